@@ -1,0 +1,11 @@
+"""fcsr_mm: FCSR-GAN (joint face completion and 4x super-resolution) for
+mmagic. Importing the package registers every component: the model side into
+mmagic's registries, the face parser side into mmseg's."""
+from .utils.compat import apply_compat_patches
+from .version import __version__
+
+apply_compat_patches()
+
+from . import parsing  # noqa: E402,F401  mmseg registries
+
+__all__ = ['__version__']

@@ -1,0 +1,13 @@
+"""mmseg side of the plugin: SegNet, face datasets, the frozen parser."""
+from .face_datasets import (CelebAMaskHQFaceDataset, FaceParsingDataset,
+                            HelenFaceDataset)
+from .frozen_parser import FrozenFaceParser, build_segmentor
+from .segnet_backbone import SegNetEncoder
+from .segnet_head import SegNetHead
+from .transforms import LoadFaceAnnotations
+
+__all__ = [
+    'SegNetEncoder', 'SegNetHead', 'HelenFaceDataset',
+    'CelebAMaskHQFaceDataset', 'FaceParsingDataset', 'LoadFaceAnnotations',
+    'FrozenFaceParser', 'build_segmentor'
+]

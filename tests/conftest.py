@@ -1,0 +1,42 @@
+"""Shared fixtures: tiny synthetic data sets built once per session."""
+import importlib.util
+import os
+import os.path as osp
+import sys
+
+import pytest
+
+REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
+SHARED_DATA = osp.join(osp.dirname(REPO), 'shared', 'data')
+if REPO not in sys.path:
+    sys.path.insert(0, REPO)
+os.environ.setdefault('OMP_NUM_THREADS', '2')
+
+
+def load_tool(relpath: str):
+    """Import a script under tools/ as a module."""
+    path = osp.join(REPO, 'tools', relpath)
+    name = 'tool_' + relpath.replace('/', '_').replace('.py', '')
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope='session')
+def synthetic_root(tmp_path_factory):
+    """30 synthetic faces in both layouts."""
+    from fcsr_mm.data.synthetic_writer import write_synthetic_faces
+    root = str(tmp_path_factory.mktemp('synthetic'))
+    write_synthetic_faces(root, num=30, seed=3, canvas=160, workers=1,
+                          overwrite=True)
+    return root
+
+
+@pytest.fixture(scope='session')
+def synthetic_parser_root(synthetic_root, tmp_path_factory):
+    """The synthetic Helen layout after the Helen converter."""
+    from fcsr_mm.data.parser_converters import convert_helen
+    out = str(tmp_path_factory.mktemp('parser') / 'parser')
+    convert_helen(osp.join(synthetic_root, 'helen'), out)
+    return out

@@ -1,0 +1,35 @@
+"""CelebAMask-HQ faces + 19-class masks -> 9-class face-parser data.
+
+    python tools/dataset_converters/celebamask_hq.py ../shared/data/celebamask_hq \
+        --out data/celebamask_hq_parsing
+ROOT holds images/<id>.jpg and masks/<id>.png. Deterministic split (sorted ids,
+permuted with --seed): --num-val for val, --num-train for train. Faces are
+aligned on the eye centres from the masks (the mouth stands in for an eye
+hidden by sunglasses); the 19 -> 9 mapping is in fcsr_mm/data/face_labels.py.
+"""
+import os.path as osp
+import sys
+
+sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
+from fcsr_mm.data.cli import converter_parser, run_converter  # noqa: E402
+from fcsr_mm.data.parser_converters import convert_celebamask_hq  # noqa: E402
+from fcsr_mm.data.io import default_workers  # noqa: E402
+
+
+def parse_args(argv=None):
+    p = converter_parser(__doc__, 'CelebAMask-HQ folder')
+    p.add_argument('--num-val', type=int, default=100)
+    p.add_argument('--num-train', type=int, default=700)
+    p.add_argument('--seed', type=int, default=0)
+    return p.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    run_converter(convert_celebamask_hq, args.root, args.out, args.num_val,
+                  args.num_train, args.seed, default_workers(args.workers),
+                  args.overwrite)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,29 @@
+"""Helen official layout -> 9-class face-parser data (train 144, test 128).
+
+    python tools/dataset_converters/helen.py HELEN_ROOT --out data/helen_parsing
+HELEN_ROOT holds images/<name>.jpg, labels/<name>/<name>_lbl00..10.png,
+exemplars.txt (2,000 train) and testing.txt (330 test). Faces are aligned on
+the two eye centres; eyes and brows are merged (see fcsr_mm/data/face_labels.py).
+"""
+import os.path as osp
+import sys
+
+sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
+from fcsr_mm.data.cli import converter_parser, run_converter  # noqa: E402
+from fcsr_mm.data.parser_converters import convert_helen  # noqa: E402
+from fcsr_mm.data.io import default_workers  # noqa: E402
+
+
+def parse_args(argv=None):
+    p = converter_parser(__doc__, 'Helen folder')
+    return p.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    run_converter(convert_helen, args.root, args.out,
+                  default_workers(args.workers), args.overwrite)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Create or update the project's virtual environment, idempotently.
+#
+#   bash tools/setup_env.sh          # prints progress; last line: the venv's python
+#
+# FCSR_VENV   where the environment lives (default: ~/.cache/fcsr_mm/venv, outside
+#             the repository, so fresh clones and CI reuse it)
+# FCSR_CACHE  where the compiled mmcv wheel is kept, per torch version
+#             (default: ~/.cache/fcsr_mm/wheels)
+# PYTHON      the interpreter that creates the venv (default: python3, >= 3.10)
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+VENV=${FCSR_VENV:-$HOME/.cache/fcsr_mm/venv}
+CACHE=${FCSR_CACHE:-$HOME/.cache/fcsr_mm/wheels}
+REQ=$ROOT/requirements
+MMCV_VERSION=2.1.0
+say() { echo "[setup_env] $*" >&2; }
+
+if [ ! -x "$VENV/bin/python" ]; then
+  ${PYTHON:-python3} -c 'import sys; assert sys.version_info >= (3, 10), sys.version' \
+    || { say "need Python >= 3.10 (set PYTHON=...)"; exit 1; }
+  say "creating $VENV"
+  mkdir -p "$(dirname "$VENV")"
+  ${PYTHON:-python3} -m venv "$VENV"
+fi
+PY=$VENV/bin/python
+PIP=("$PY" -m pip --disable-pip-version-check -q)
+
+# Everything this script installs is described by these files; when none has
+# changed since the last successful run and the checks pass, nothing is done.
+stamp_now=$(cat "$REQ"/*.txt "$ROOT/tools/setup_env.sh" "$ROOT/setup.py" | sha256sum | cut -c1-16)
+stamp_file=$VENV/.fcsr_mm_stamp
+verify() {
+  "$PY" - "$ROOT" <<'PYEOF'
+import os, sys, warnings
+warnings.filterwarnings('ignore')
+import fcsr_mm
+root = os.path.realpath(sys.argv[1])
+if not os.path.realpath(fcsr_mm.__file__).startswith(root + os.sep):
+    sys.exit(f'fcsr_mm is imported from {fcsr_mm.__file__}, not from {root}')
+import mmagic.models, mmagic.datasets, mmagic.evaluation  # noqa: F401
+import mmseg.models  # noqa: F401
+import mmcv.ops, torch
+boxes = torch.tensor([[0., 0., 10., 10.], [1., 1., 10., 10.], [20., 20., 30., 30.]])
+_, keep = mmcv.ops.nms(boxes, torch.tensor([0.9, 0.8, 0.7]), 0.5)
+assert keep.tolist() == [0, 2], keep  # a compiled mmcv op ran
+PYEOF
+}
+if [ -f "$stamp_file" ] && [ "$(cat "$stamp_file")" = "$stamp_now" ] && verify 2>/dev/null; then
+  say "environment up to date"
+  echo "$PY"
+  exit 0
+fi
+rm -f "$stamp_file"
+
+say "installing pip tools and torch"
+"${PIP[@]}" install -c "$REQ/constraints.txt" 'pip<25'
+"${PIP[@]}" install -r "$REQ/torch.txt"
+# torch's metadata asks for setuptools>=77; mmcv 2.1.0's setup.py needs <70
+# (see README). setuptools is only a build tool here, so the build pin wins.
+"${PIP[@]}" install -c "$REQ/constraints.txt" -r "$REQ/build.txt"
+
+TORCH_VERSION=$("$PY" -c 'import torch; print(torch.__version__.split("+")[0])')
+WHEEL_DIR=$CACHE/torch-$TORCH_VERSION
+wheel=$(ls "$WHEEL_DIR"/mmcv-$MMCV_VERSION-*.whl 2>/dev/null | head -n 1 || true)
+if [ -z "$wheel" ]; then
+  say "compiling mmcv $MMCV_VERSION with ops for torch $TORCH_VERSION (about 10-25 min on 2 cores)"
+  build=$(mktemp -d)
+  "${PIP[@]}" download --no-deps --no-binary :all: --no-build-isolation \
+    "mmcv==$MMCV_VERSION" -d "$build"
+  tar xzf "$build/mmcv-$MMCV_VERSION.tar.gz" -C "$build"
+  # torch >= 2.10 headers need C++20; mmcv 2.1.0 hard-codes C++14/17.
+  sed -i "s/'-std=c++1[47]'/'-std=c++20'/g" "$build/mmcv-$MMCV_VERSION/setup.py"
+  (cd "$build/mmcv-$MMCV_VERSION" && MMCV_WITH_OPS=1 MAX_JOBS=${MAX_JOBS:-$(nproc)} \
+    "${PIP[@]}" wheel --no-deps --no-build-isolation -w "$build/wheel" .) \
+    > "$build/build.log" 2>&1 || { tail -n 40 "$build/build.log" >&2; say "mmcv build failed, log: $build/build.log"; exit 1; }
+  mkdir -p "$WHEEL_DIR"
+  cp "$build"/wheel/mmcv-$MMCV_VERSION-*.whl "$WHEEL_DIR/"
+  wheel=$(ls "$WHEEL_DIR"/mmcv-$MMCV_VERSION-*.whl | head -n 1)
+  rm -rf "$build"
+fi
+say "installing $(basename "$wheel") (built for torch $TORCH_VERSION)"
+"${PIP[@]}" install --no-deps --force-reinstall "$wheel"
+
+say "installing mmengine, mmsegmentation, mmagic and what their imports need"
+"${PIP[@]}" install -c "$REQ/constraints.txt" -r "$REQ/runtime.txt" -r "$REQ/tests.txt"
+"${PIP[@]}" install -c "$REQ/constraints.txt" --no-deps -r "$REQ/mmagic.txt"
+# albumentations 1.3.1 and qudida built from source pick the installed
+# opencv-python instead of pulling opencv-python-headless (a second OpenCV).
+"${PIP[@]}" install -c "$REQ/constraints.txt" --no-build-isolation \
+  --no-binary albumentations,qudida albumentations==1.3.1 qudida==0.0.4
+"${PIP[@]}" install --no-deps --no-build-isolation -e "$ROOT"
+
+say "checking the installation"
+verify
+echo "$stamp_now" > "$stamp_file"
+say "done"
+echo "$PY"

@@ -1,0 +1,40 @@
+"""Test a checkpoint with a config's test set and metrics.
+
+    python tools/test.py configs/fcsr_stage2_celeba.py work_dirs/.../iter_N.pth
+"""
+import argparse
+import os.path as osp
+import sys
+
+sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+import fcsr_mm  # noqa: E402,F401  registers components, applies compat fixes
+from fcsr_mm.utils.launch import add_common_args, load_config  # noqa: E402
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description='Test a checkpoint')
+    parser.add_argument('config', help='test config file path')
+    parser.add_argument('checkpoint', help='checkpoint file')
+    parser.add_argument('--out', help='dump the metrics to this .json file')
+    add_common_args(parser)
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    if not osp.isfile(args.checkpoint):
+        raise SystemExit(f'checkpoint {args.checkpoint!r} not found')
+    cfg = load_config(args)
+    cfg.load_from = args.checkpoint
+    from mmengine.runner import Runner
+    runner = Runner.from_cfg(cfg)
+    metrics = runner.test()
+    if args.out:
+        from fcsr_mm.utils.metrics_io import dump_metrics
+        dump_metrics(metrics, args.out)
+        print(f'Metrics written to {args.out}')
+    return metrics
+
+
+if __name__ == '__main__':
+    main()

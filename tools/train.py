@@ -1,0 +1,43 @@
+"""Train a model from a config (mmagic's or mmseg's default scope).
+
+    python tools/train.py configs/fcsr_stage2_celeba.py [--resume] [--amp]
+"""
+import argparse
+import os.path as osp
+import sys
+
+sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+import fcsr_mm  # noqa: E402,F401  registers components, applies compat fixes
+from fcsr_mm.utils.launch import (add_common_args, enable_amp,  # noqa: E402
+                                  load_config)
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description='Train a model')
+    parser.add_argument('config', help='train config file path')
+    parser.add_argument('--resume', nargs='?', const='auto', default=None,
+                        help='resume from the latest checkpoint in the work '
+                        'dir, or from the checkpoint given')
+    parser.add_argument('--amp', action='store_true',
+                        help='automatic mixed precision (CUDA only)')
+    add_common_args(parser)
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    cfg = load_config(args)
+    if args.amp:
+        enable_amp(cfg)
+    if args.resume == 'auto':
+        cfg.resume, cfg.load_from = True, None
+    elif args.resume:
+        cfg.resume, cfg.load_from = True, args.resume
+    from mmengine.runner import Runner
+    runner = Runner.from_cfg(cfg)
+    runner.train()
+    print(f'Checkpoints and logs: {cfg.work_dir}')
+
+
+if __name__ == '__main__':
+    main()
