@@ -40,3 +40,21 @@ def synthetic_parser_root(synthetic_root, tmp_path_factory):
     out = str(tmp_path_factory.mktemp('parser') / 'parser')
     convert_helen(osp.join(synthetic_root, 'helen'), out)
     return out
+
+
+@pytest.fixture(scope='session')
+def repo():
+    return REPO
+
+
+@pytest.fixture(scope='session')
+def tool():
+    """``tool('train.py')`` imports tools/train.py as a module."""
+    return load_tool
+
+
+@pytest.fixture(scope='session')
+def shared_data():
+    if not osp.isdir(SHARED_DATA):
+        pytest.skip(f'{SHARED_DATA} not present')
+    return SHARED_DATA

@@ -7,7 +7,7 @@ env_cfg = dict(
     dist_cfg=dict(backend='nccl'))
 vis_backends = [dict(type='LocalVisBackend')]
 visualizer = dict(
-    type='SegLocalVisualizer', vis_backends=vis_backends, name='visualizer',
+    type='FaceSegLocalVisualizer', vis_backends=vis_backends, name='visualizer',
     alpha=0.6)
 log_processor = dict(by_epoch=False)
 log_level = 'INFO'

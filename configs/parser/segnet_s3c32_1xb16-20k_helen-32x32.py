@@ -1,5 +1,9 @@
 # SegNet face parser, 32 px, on Helen.
-_base_ = ['./segnet_s3c32_1xb16-20k_celebamask-hq-32x32.py']
+# The paper's schedule: Adam lr 1e-4, 20k iterations (a GPU run).
+_base_ = [
+    '../_base_/models/segnet_32.py', '../_base_/datasets/face_parsing_32.py',
+    '../_base_/schedules/parser_adam_20k.py', '../_base_/parser_runtime.py'
+]
 data_root = 'data/helen_parsing'
 train_dataloader = dict(
     dataset=dict(type='HelenFaceDataset', data_root=data_root))

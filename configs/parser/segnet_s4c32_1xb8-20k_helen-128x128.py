@@ -1,6 +1,10 @@
 # SegNet face parser, 128 px, on Helen (the paper's parser data; prepare:
 # python tools/dataset_converters/helen.py HELEN_ROOT --out data/helen_parsing).
-_base_ = ['./segnet_s4c32_1xb8-20k_celebamask-hq-128x128.py']
+# The paper's schedule: Adam lr 1e-4, 20k iterations (a GPU run).
+_base_ = [
+    '../_base_/models/segnet_128.py', '../_base_/datasets/face_parsing_128.py',
+    '../_base_/schedules/parser_adam_20k.py', '../_base_/parser_runtime.py'
+]
 data_root = 'data/helen_parsing'
 train_dataloader = dict(
     dataset=dict(type='HelenFaceDataset', data_root=data_root))

@@ -4,10 +4,11 @@ from .face_datasets import (CelebAMaskHQFaceDataset, FaceParsingDataset,
 from .frozen_parser import FrozenFaceParser, build_segmentor
 from .segnet_backbone import SegNetEncoder
 from .segnet_head import SegNetHead
-from .transforms import LoadFaceAnnotations
+from .transforms import LoadFaceAnnotations, ResizeFaceForEval
+from .visualizer import FaceSegLocalVisualizer
 
 __all__ = [
     'SegNetEncoder', 'SegNetHead', 'HelenFaceDataset',
-    'CelebAMaskHQFaceDataset', 'FaceParsingDataset', 'LoadFaceAnnotations',
-    'FrozenFaceParser', 'build_segmentor'
+    'CelebAMaskHQFaceDataset', 'FaceParsingDataset', 'LoadFaceAnnotations', 'ResizeFaceForEval',
+    'FrozenFaceParser', 'build_segmentor', 'FaceSegLocalVisualizer'
 ]

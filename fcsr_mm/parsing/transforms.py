@@ -1,5 +1,7 @@
-"""Checked label loading for the face parser."""
+"""Checked label loading and evaluation resizing for the face parser."""
+import cv2
 import numpy as np
+from mmcv.transforms import BaseTransform
 from mmseg.datasets.transforms import LoadAnnotations
 from mmseg.registry import TRANSFORMS
 
@@ -43,3 +45,34 @@ class LoadFaceAnnotations(LoadAnnotations):
                 f'label map {path!r} is {seg.shape[1]}x{seg.shape[0]} but '
                 f'image {results.get("img_path")!r} is '
                 f'{results["img_shape"][1]}x{results["img_shape"][0]}')
+
+
+@TRANSFORMS.register_module()
+class ResizeFaceForEval(BaseTransform):
+    """Resize image (area) and label map (nearest) and make the new size the
+    original one, so predictions are scored at this size.
+
+    mmseg scores predictions at ``ori_shape``; the 32 px parser must be
+    scored on 32x32 labels, not on the 128x128 files it was made from.
+
+    Args:
+        scale (tuple[int, int]): Output (width, height).
+    """
+
+    def __init__(self, scale):
+        self.scale = tuple(scale)
+
+    def transform(self, results: dict) -> dict:
+        results['img'] = cv2.resize(results['img'], self.scale,
+                                    interpolation=cv2.INTER_AREA)
+        if 'gt_seg_map' in results:
+            results['gt_seg_map'] = cv2.resize(
+                results['gt_seg_map'], self.scale,
+                interpolation=cv2.INTER_NEAREST)
+        shape = results['img'].shape[:2]
+        results['img_shape'] = results['ori_shape'] = shape
+        results['scale_factor'] = (1.0, 1.0)
+        return results
+
+    def __repr__(self):
+        return f'{type(self).__name__}(scale={self.scale})'

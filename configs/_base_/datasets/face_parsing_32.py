@@ -11,11 +11,11 @@ train_pipeline = [
     dict(type='PhotoMetricDistortion'),
     dict(type='PackSegInputs'),
 ]
+# scored at 32x32 (labels shrunk with nearest neighbour)
 test_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadFaceAnnotations'),
-    dict(type='Resize', scale=(32, 32), keep_ratio=False,
-         interpolation='area'),
+    dict(type='ResizeFaceForEval', scale=(32, 32)),
     dict(type='PackSegInputs'),
 ]
 train_dataloader = dict(batch_size=16, dataset=dict(pipeline=train_pipeline))

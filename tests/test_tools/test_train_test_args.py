@@ -1,0 +1,89 @@
+"""Argument handling of tools/train.py and tools/test.py."""
+import os.path as osp
+
+import pytest
+
+PARSER_CFG = 'configs/parser/segnet_s3c16_1xb16-300_synthetic-32x32.py'
+
+
+def test_train_args_and_config(tool, repo, tmp_path):
+    train = tool('train.py')
+    args = train.parse_args([
+        osp.join(repo, PARSER_CFG), '--work-dir', str(tmp_path), '--resume',
+        '--cfg-options', 'train_cfg.max_iters=7', 'model.decode_head.num_classes=9'
+    ])
+    assert args.resume == 'auto' and not args.amp and args.launcher == 'none'
+    cfg = train.load_config(args)
+    assert cfg.work_dir == str(tmp_path)
+    assert cfg.train_cfg.max_iters == 7
+    args = train.parse_args([osp.join(repo, PARSER_CFG), '--resume', 'x.pth'])
+    assert args.resume == 'x.pth'
+    cfg = train.load_config(args)
+    assert cfg.work_dir.endswith(osp.join('work_dirs', osp.splitext(
+        osp.basename(PARSER_CFG))[0]))
+
+
+def test_missing_config_is_a_clear_error(tool, tmp_path):
+    train = tool('train.py')
+    with pytest.raises(SystemExit, match='nope.py.*not found'):
+        train.main([str(tmp_path / 'nope.py')])
+
+
+def test_cpu_launcher_uses_gloo(tool, repo, monkeypatch):
+    import torch
+    monkeypatch.setattr(torch.cuda, 'is_available', lambda: False)
+    train = tool('train.py')
+    args = train.parse_args([osp.join(repo, PARSER_CFG), '--launcher',
+                             'pytorch'])
+    cfg = train.load_config(args)
+    assert cfg.env_cfg.dist_cfg.backend == 'gloo'
+    assert cfg.model_wrapper_cfg['device_ids'] is None
+    assert cfg.launcher == 'pytorch'
+
+
+def test_amp_needs_cuda(tool, repo, monkeypatch):
+    import torch
+    monkeypatch.setattr(torch.cuda, 'is_available', lambda: False)
+    train = tool('train.py')
+    with pytest.raises(SystemExit, match='--amp needs a CUDA GPU'):
+        train.main([osp.join(repo, PARSER_CFG), '--amp'])
+
+
+def test_amp_switches_every_optim_wrapper(monkeypatch):
+    import torch
+    from mmengine.config import Config
+
+    from fcsr_mm.utils.launch import enable_amp
+    monkeypatch.setattr(torch.cuda, 'is_available', lambda: True)
+    cfg = Config(dict(optim_wrapper=dict(
+        constructor='MultiOptimWrapperConstructor',
+        generator=dict(type='OptimWrapper', optimizer=dict(type='Adam')),
+        disc=dict(type='OptimWrapper', optimizer=dict(type='Adam')))))
+    enable_amp(cfg)
+    assert cfg.optim_wrapper.generator.type == 'AmpOptimWrapper'
+    assert cfg.optim_wrapper.disc.type == 'AmpOptimWrapper'
+
+
+def test_test_tool_args(tool, repo, tmp_path):
+    test = tool('test.py')
+    args = test.parse_args([osp.join(repo, PARSER_CFG), 'ckpt.pth', '--out',
+                            'm.json', '--work-dir', str(tmp_path)])
+    assert args.checkpoint == 'ckpt.pth' and args.out == 'm.json'
+    with pytest.raises(SystemExit, match='ckpt.pth.*not found'):
+        test.main([osp.join(repo, PARSER_CFG), str(tmp_path / 'ckpt.pth')])
+
+
+def test_converter_help(tool, capsys):
+    for name in ('celeba', 'aligned_faces', 'helen', 'celebamask_hq',
+                 'synthetic_faces'):
+        module = tool(f'dataset_converters/{name}.py')
+        with pytest.raises(SystemExit) as err:
+            module.parse_args(['--help'])
+        assert err.value.code == 0
+        assert '--overwrite' in capsys.readouterr().out
+
+
+def test_converter_cli_reports_bad_folder(tool, tmp_path):
+    helen = tool('dataset_converters/helen.py')
+    with pytest.raises(SystemExit, match='Helen images.*not found'):
+        helen.main([str(tmp_path), '--out', str(tmp_path / 'o')])

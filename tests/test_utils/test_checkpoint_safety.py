@@ -1,0 +1,105 @@
+"""torch >= 2.6 loads with weights_only=True: Runner checkpoints must resume,
+and a checkpoint carrying anything else must be refused."""
+import os
+import os.path as osp
+import pickle
+
+import pytest
+import torch
+import torch.nn as nn
+from mmengine.model import BaseModel
+from mmengine.runner import Runner, load_checkpoint
+
+import fcsr_mm  # noqa: F401  applies the allow-list
+
+
+class ToyModel(BaseModel):
+
+    def __init__(self):
+        super().__init__()
+        self.linear = nn.Linear(2, 1)
+
+    def forward(self, inputs, labels=None, mode='tensor'):
+        out = self.linear(inputs)
+        if mode == 'loss':
+            return dict(loss=((out.squeeze(1) - labels)**2).mean())
+        return out
+
+
+class ToyData(torch.utils.data.Dataset):
+
+    def __len__(self):
+        return 8
+
+    def __getitem__(self, i):
+        return dict(inputs=torch.tensor([i, 1.0]), labels=torch.tensor(i * 0.5))
+
+
+def _runner(work_dir, max_iters, resume=False):
+    return Runner(
+        model=ToyModel(),
+        work_dir=str(work_dir),
+        train_dataloader=dict(dataset=ToyData(), batch_size=2,
+                              sampler=dict(type='InfiniteSampler',
+                                           shuffle=False),
+                              collate_fn=dict(type='default_collate')),
+        optim_wrapper=dict(optimizer=dict(type='Adam', lr=0.01)),
+        param_scheduler=dict(type='MultiStepLR', milestones=[2, 4],
+                             by_epoch=False),
+        train_cfg=dict(by_epoch=False, max_iters=max_iters),
+        default_hooks=dict(checkpoint=dict(type='CheckpointHook',
+                                           by_epoch=False, interval=2),
+                           logger=dict(type='LoggerHook', interval=1)),
+        resume=resume,
+        default_scope='mmengine',
+        experiment_name=f'toy_{os.getpid()}_{max_iters}_{resume}')
+
+
+def test_runner_checkpoint_resumes(tmp_path):
+    _runner(tmp_path, 2).train()
+    ckpt = tmp_path / 'iter_2.pth'
+    assert ckpt.is_file()
+    runner = _runner(tmp_path, 4, resume=True)
+    runner.train()
+    assert runner.iter == 4
+    assert (tmp_path / 'iter_4.pth').is_file()
+    # the plain weights load through mmengine's loader too
+    load_checkpoint(ToyModel(), str(tmp_path / 'iter_4.pth'))
+
+
+class _Evil:
+
+    def __reduce__(self):
+        return (os.getcwd, ())
+
+
+class _GetattrEscape:
+
+    def __reduce__(self):
+        from mmengine.logging import HistoryBuffer
+        return (getattr, (HistoryBuffer, '__init__'))
+
+
+@pytest.mark.parametrize('payload,what', [(_Evil(), 'getcwd'),
+                                          (_GetattrEscape(), '__init__')])
+def test_tampered_checkpoint_is_refused(tmp_path, payload, what):
+    _runner(tmp_path, 2).train()
+    ckpt = torch.load(tmp_path / 'iter_2.pth', weights_only=True)
+    ckpt['meta']['extra'] = payload
+    bad = tmp_path / 'tampered.pth'
+    torch.save(ckpt, bad)
+    with pytest.raises(pickle.UnpicklingError) as err:
+        load_checkpoint(ToyModel(), str(bad))
+    msg = str(err.value)
+    assert 'Refused to load checkpoint' in msg and 'tampered.pth' in msg
+    assert what in msg
+
+
+def test_safety_is_not_switched_off():
+    assert os.environ.get('TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD') in (None, '0')
+    with pytest.raises(pickle.UnpicklingError):
+        import io
+        buf = io.BytesIO()
+        torch.save({'x': _Evil()}, buf)
+        buf.seek(0)
+        torch.load(buf)
