@@ -58,3 +58,36 @@ def shared_data():
     if not osp.isdir(SHARED_DATA):
         pytest.skip(f'{SHARED_DATA} not present')
     return SHARED_DATA
+
+
+PARSER_CONFIGS = {
+    128: 'configs/parser/segnet_s4c16_1xb8-300_synthetic-128x128.py',
+    32: 'configs/parser/segnet_s3c16_1xb16-300_synthetic-32x32.py',
+}
+
+
+def data_options(root, workers=0):
+    """--cfg-options that point every dataloader at ``root``."""
+    opts = {}
+    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        opts[f'{loader}.dataset.data_root'] = root
+        opts[f'{loader}.num_workers'] = workers
+        opts[f'{loader}.persistent_workers'] = False
+    return opts
+
+
+@pytest.fixture(scope='session')
+def trained_parsers(synthetic_parser_root, tmp_path_factory):
+    """Tiny 128 and 32 px parsers trained for a few iterations with
+    tools/train.py: {size: (config, checkpoint)}."""
+    train = load_tool('train.py')
+    out = {}
+    for size, cfg in PARSER_CONFIGS.items():
+        work = str(tmp_path_factory.mktemp(f'parser{size}'))
+        opts = data_options(synthetic_parser_root)
+        opts.update({'train_cfg.max_iters': 6, 'train_cfg.val_interval': 6,
+                     'default_hooks.checkpoint.interval': 6})
+        train.main([osp.join(REPO, cfg), '--work-dir', work, '--cfg-options']
+                   + [f'{k}={v}' for k, v in opts.items()])
+        out[size] = (osp.join(REPO, cfg), osp.join(work, 'iter_6.pth'))
+    return out

@@ -45,7 +45,7 @@ def build_segmentor(config: Union[str, dict], checkpoint: str) -> nn.Module:
         raise RuntimeError(
             f'face parser checkpoint {checkpoint!r} does not fit the model of '
             f'{config if isinstance(config, str) else "the given config"} '
-            f'({err}); {_train_hint(config)}') from err
+            f'({str(err).strip()[:300]} ...); {_train_hint(config)}') from err
     return segmentor
 
 

@@ -13,9 +13,10 @@ from mmcv.cnn import ConvModule
 from mmengine.model import BaseModule
 from mmseg.registry import MODELS
 
-#: What the encoder hands to the head: (pooled bottom feature,
-#: pooling indices per stage, pre-pool spatial size per stage).
-SegNetFeatures = Tuple[torch.Tensor, List[torch.Tensor], List[torch.Size]]
+#: What the encoder hands to the head: (pooled bottom feature, pooling
+#: indices per stage). Sizes are divisible by 2 at every stage (checked), so
+#: each unpooling exactly doubles them.
+SegNetFeatures = Tuple[torch.Tensor, List[torch.Tensor]]
 
 
 @MODELS.register_module()
@@ -72,10 +73,8 @@ class SegNetEncoder(BaseModule):
             raise ValueError(
                 f'SegNetEncoder with {len(self.stages)} stages needs height '
                 f'and width divisible by {f}, got {tuple(x.shape[-2:])}')
-        indices, sizes = [], []
+        indices = []
         for stage in self.stages:
-            x = stage(x)
-            sizes.append(x.shape[-2:])
-            x, idx = F.max_pool2d(x, 2, 2, return_indices=True)
+            x, idx = F.max_pool2d(stage(x), 2, 2, return_indices=True)
             indices.append(idx)
-        return x, indices, sizes
+        return x, indices

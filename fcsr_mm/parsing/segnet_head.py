@@ -56,12 +56,10 @@ class SegNetHead(BaseDecodeHead):
             self.stages.append(nn.Sequential(*layers))
 
     def forward(self, inputs: SegNetFeatures) -> torch.Tensor:
-        x, indices, sizes = inputs
+        x, indices = inputs
         if len(indices) != len(self.stages):
             raise ValueError(f'SegNetHead has {len(self.stages)} stages but '
                              f'the encoder gave {len(indices)} pooling levels')
-        for stage, idx, size in zip(self.stages, reversed(indices),
-                                    reversed(sizes)):
-            x = F.max_unpool2d(x, idx, 2, 2, output_size=size)
-            x = stage(x)
+        for stage, idx in zip(self.stages, reversed(indices)):
+            x = stage(F.max_unpool2d(x, idx, 2, 2))
         return self.cls_seg(x)
