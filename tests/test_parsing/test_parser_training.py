@@ -14,6 +14,8 @@ def test_train_then_test_prints_miou(trained_parsers, synthetic_parser_root,
     for loader in ('test_dataloader',):
         opts += [f'{loader}.dataset.data_root={synthetic_parser_root}',
                  f'{loader}.num_workers=0', f'{loader}.persistent_workers=False']
+    opts += ['default_hooks.visualization.interval=1',
+             f'visualizer.name=vis_{tmp_path.name}']
     out = tmp_path / 'metrics.json'
     metrics = test.main([cfg, ckpt, '--work-dir', str(tmp_path), '--out',
                          str(out), '--cfg-options', *opts])
