@@ -7,5 +7,6 @@ from .version import __version__
 apply_compat_patches()
 
 from . import parsing  # noqa: E402,F401  mmseg registries
+from . import datasets, evaluation, models, visualization  # noqa: E402,F401
 
 __all__ = ['__version__']

@@ -1,0 +1,12 @@
+"""mmagic side of the plugin: FCSR-GAN's networks, losses and model."""
+from .completion_net import FCSRCompletionNet
+from .discriminators import FCSRDiscriminator
+from .face_baseline import FaceBaseline
+from .fcsr_gan import FCSRGAN
+from .fcsr_generator import FCSRGenerator
+from .losses import FaceParsingLoss, VGGPerceptualLoss
+
+__all__ = [
+    'FCSRCompletionNet', 'FCSRGenerator', 'FCSRDiscriminator', 'FCSRGAN',
+    'FaceParsingLoss', 'VGGPerceptualLoss', 'FaceBaseline'
+]

@@ -1,0 +1,3 @@
+from .transforms import DegradeFace, OccludeFace
+
+__all__ = ['DegradeFace', 'OccludeFace']

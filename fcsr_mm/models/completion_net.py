@@ -1,0 +1,116 @@
+"""FCSR-GAN's completion module: a 32x32 encoder - FC - decoder."""
+from typing import Optional, Sequence
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from mmengine.model import BaseModule
+from mmagic.registry import MODELS
+
+from .vgg_weights import build_vgg19
+
+#: VGG-19 ``features`` indices of conv1_1 .. conv3_4 (the encoder's convs).
+VGG19_CONV_INDICES = (0, 2, 5, 7, 10, 12, 14, 16)
+VGG19_BLOCKS = ((3, 64, 64), (64, 128, 128), (128, 256, 256, 256, 256))
+
+
+def _convs(widths: Sequence[int]) -> list:
+    layers = []
+    for cin, cout in zip(widths[:-1], widths[1:]):
+        layers += [nn.Conv2d(cin, cout, 3, padding=1), nn.ReLU(inplace=True)]
+    return layers
+
+
+@MODELS.register_module()
+class FCSRCompletionNet(BaseModule):
+    """Completion module of FCSR-GAN (Cai et al., FG 2019).
+
+    Encoder: VGG-19 conv1_1 .. pool3, then ``extra_channels`` convs and one
+    more pooling; a fully connected bottleneck of ``fc_size``; a decoder that
+    mirrors the encoder with nearest upsampling. 32x32 in, 32x32 out. With
+    the defaults it has 3.45M parameters (the paper: 3.5M).
+
+    Args:
+        in_size (int): Input side. Default: 32.
+        extra_channels (Sequence[int]): Widths of the two convs after pool3.
+            Default: (128, 128).
+        fc_size (int): Bottleneck size (the paper sweeps 128..1024).
+            Default: 256.
+        decoder_channels (Sequence[Sequence[int]]): Conv widths of each
+            decoder stage, from the smallest resolution up; each stage starts
+            with a 2x upsampling. Default: ((128,), (128, 64), (64, 32),
+            (32, 32)).
+        pretrained_vgg (str, optional): Local torchvision VGG-19 weights for
+            the encoder convs. Default: None (random).
+        blend_known (bool): Keep the known (unmasked) input pixels in the
+            output and use the prediction only inside the hole. Default: True.
+        init_cfg (dict, optional): Initialisation. Default: None.
+    """
+
+    def __init__(self,
+                 in_size: int = 32,
+                 extra_channels: Sequence[int] = (128, 128),
+                 fc_size: int = 256,
+                 decoder_channels: Sequence[Sequence[int]] = ((128, ), (128, 64),
+                                                              (64, 32), (32, 32)),
+                 pretrained_vgg: Optional[str] = None,
+                 blend_known: bool = True,
+                 init_cfg: Optional[dict] = None):
+        super().__init__(init_cfg=init_cfg)
+        if in_size % 16:
+            raise ValueError(f'in_size must be divisible by 16, got {in_size}')
+        if len(decoder_channels) != 4:
+            raise ValueError('decoder_channels needs 4 stages (2 -> 4 -> 8 '
+                             f'-> 16 -> 32 for a 32 input), got '
+                             f'{len(decoder_channels)}')
+        self.in_size, self.fc_size = in_size, fc_size
+        self.blend_known = blend_known
+        self.pretrained_vgg = pretrained_vgg
+        layers = []
+        for block in VGG19_BLOCKS:
+            layers += _convs(block) + [nn.MaxPool2d(2)]
+        self.vgg_encoder = nn.Sequential(*layers)
+        self.extra_encoder = nn.Sequential(
+            *_convs((VGG19_BLOCKS[-1][-1], *extra_channels)), nn.MaxPool2d(2))
+        self.bottom = (extra_channels[-1], in_size // 16, in_size // 16)
+        flat = extra_channels[-1] * (in_size // 16)**2
+        self.fc_encode = nn.Sequential(nn.Flatten(), nn.Linear(flat, fc_size),
+                                       nn.ReLU(inplace=True))
+        self.fc_decode = nn.Sequential(nn.Linear(fc_size, flat),
+                                       nn.ReLU(inplace=True))
+        stages, ch = [], extra_channels[-1]
+        for widths in decoder_channels:
+            stages += [nn.Upsample(scale_factor=2, mode='nearest')]
+            stages += _convs((ch, *widths))
+            ch = widths[-1]
+        self.decoder = nn.Sequential(*stages, nn.Conv2d(ch, 3, 3, padding=1))
+        # ImageNet statistics for the VGG encoder (inputs are in [-1, 1]).
+        self.register_buffer('vgg_mean', torch.tensor(
+            [0.485, 0.456, 0.406]).view(1, 3, 1, 1), persistent=False)
+        self.register_buffer('vgg_std', torch.tensor(
+            [0.229, 0.224, 0.225]).view(1, 3, 1, 1), persistent=False)
+
+    def init_weights(self) -> None:
+        super().init_weights()
+        if self.pretrained_vgg:
+            vgg = build_vgg19(self.pretrained_vgg, 'FCSRCompletionNet')
+            convs = [m for m in self.vgg_encoder if isinstance(m, nn.Conv2d)]
+            for conv, idx in zip(convs, VGG19_CONV_INDICES):
+                conv.load_state_dict(vgg.features[idx].state_dict())
+
+    def forward(self, img: torch.Tensor,
+                mask: Optional[torch.Tensor] = None) -> torch.Tensor:
+        """Complete ``img`` (N, 3, 32, 32) in [-1, 1]; ``mask`` (N, 1, 32, 32),
+        1 = hole, is needed when ``blend_known``."""
+        if img.shape[-2:] != (self.in_size, self.in_size) or img.shape[1] != 3:
+            raise ValueError(f'FCSRCompletionNet expects (N, 3, {self.in_size}, '
+                             f'{self.in_size}) input, got {tuple(img.shape)}')
+        x = ((img + 1) / 2 - self.vgg_mean) / self.vgg_std
+        x = self.fc_encode(self.extra_encoder(self.vgg_encoder(x)))
+        x = self.fc_decode(x).view(-1, *self.bottom)
+        out = self.decoder(x)
+        if self.blend_known:
+            if mask is None:
+                raise ValueError('blend_known=True needs the hole mask')
+            out = mask * out + (1 - mask) * img
+        return out

@@ -1,0 +1,59 @@
+"""Training-free baselines on the same inputs and metrics as FCSRGAN."""
+from typing import List, Optional
+
+import cv2
+import numpy as np
+import torch
+from mmagic.models.base_models import BaseEditModel
+from mmagic.registry import MODELS
+from mmagic.structures import DataSample
+
+
+@MODELS.register_module()
+class FaceBaseline(BaseEditModel):
+    """Restore the occluded 32x32 face without learning.
+
+    ``bicubic``: bicubic 4x upsampling of the occluded input.
+    ``telea``: OpenCV's Telea inpainting of the hole at 32 px, then bicubic.
+
+    Args:
+        method (str): 'bicubic' or 'telea'. Default: 'bicubic'.
+        scale (int): Upsampling factor. Default: 4.
+        inpaint_radius (int): Telea's radius in pixels. Default: 3.
+        data_preprocessor (dict, optional): mmagic ``DataPreprocessor``.
+    """
+
+    def __init__(self, method: str = 'bicubic', scale: int = 4,
+                 inpaint_radius: int = 3,
+                 data_preprocessor: Optional[dict] = None,
+                 init_cfg: Optional[dict] = None):
+        super(BaseEditModel, self).__init__(
+            init_cfg=init_cfg, data_preprocessor=data_preprocessor)
+        if method not in ('bicubic', 'telea'):
+            raise ValueError(f"method must be 'bicubic' or 'telea', got "
+                             f'{method!r}')
+        self.method, self.scale, self.radius = method, scale, inpaint_radius
+
+    def _restore(self, img: np.ndarray, hole: np.ndarray) -> np.ndarray:
+        if self.method == 'telea':
+            img = cv2.inpaint(img, hole, self.radius, cv2.INPAINT_TELEA)
+        h, w = img.shape[:2]
+        return cv2.resize(img, (w * self.scale, h * self.scale),
+                          interpolation=cv2.INTER_CUBIC)
+
+    def forward_tensor(self, inputs: torch.Tensor,
+                       data_samples: Optional[List[DataSample]] = None,
+                       **kwargs) -> torch.Tensor:
+        """0..255 BGR results, (N, 3, 4H, 4W)."""
+        imgs = self.data_preprocessor.destruct(inputs, data_samples)
+        imgs = imgs.round().byte().permute(0, 2, 3, 1).cpu().numpy()
+        holes = (data_samples.mask_lr[:, 0] > 0.5).byte().cpu().numpy()
+        out = [self._restore(np.ascontiguousarray(i), h)
+               for i, h in zip(imgs, holes)]
+        return torch.from_numpy(np.stack(out)).permute(0, 3, 1, 2).float()
+
+    def forward_inference(self, inputs, data_samples=None, **kwargs):
+        return DataSample(pred_img=self.forward_tensor(inputs, data_samples))
+
+    def forward_train(self, inputs, data_samples=None, **kwargs):
+        raise RuntimeError('FaceBaseline is training-free: use tools/test.py')

@@ -1,0 +1,114 @@
+"""The losses FCSR-GAN adds to mmagic's: face parsing, and a perceptual loss
+that loads VGG-19 from a local file (mmagic's always downloads)."""
+from typing import Optional
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from mmagic.models.losses.perceptual_loss import (PerceptualLoss,
+                                                  PerceptualVGG)
+from mmagic.registry import MODELS
+
+from fcsr_mm.parsing.frozen_parser import FrozenFaceParser
+
+from .vgg_weights import build_vgg19
+
+
+@MODELS.register_module()
+class FaceParsingLoss(nn.Module):
+    """Per-pixel cross-entropy of a frozen face parser (FCSR-GAN Sec. III).
+
+    The parser (a trained mmseg segmentor, see ``configs/parser``) parses
+    the restored face; the target is the parse of the ground truth (CelebA
+    has no labels) or true labels when the dataset has them.
+
+    Args:
+        parser_config (str): The parser's mmseg config.
+        parser_checkpoint (str): Its trained checkpoint.
+        loss_weight (float): Default: 1.0.
+        input_mean (float): Maps inputs back to 0..255. Default: 127.5.
+        input_std (float): Default: 127.5.
+    """
+
+    def __init__(self, parser_config: str, parser_checkpoint: str,
+                 loss_weight: float = 1.0, input_mean: float = 127.5,
+                 input_std: float = 127.5):
+        super().__init__()
+        self.loss_weight = loss_weight
+        self.parser = FrozenFaceParser(parser_config, parser_checkpoint,
+                                       (input_mean, ) * 3, (input_std, ) * 3,
+                                       input_order='rgb')
+
+    def forward(self, pred: torch.Tensor, gt: Optional[torch.Tensor] = None,
+                gt_seg: Optional[torch.Tensor] = None) -> torch.Tensor:
+        """``pred``/``gt``: (N, 3, H, W) in [-1, 1] RGB; ``gt_seg``: (N, H, W)
+        or (N, 1, H, W) integer labels, used instead of parsing ``gt``."""
+        if gt_seg is None:
+            if gt is None:
+                raise ValueError('FaceParsingLoss needs gt or gt_seg')
+            with torch.no_grad():
+                gt_seg = self.parser(gt).argmax(1)
+        gt_seg = gt_seg.long().reshape(pred.shape[0], *pred.shape[-2:])
+        logits = self.parser(pred)
+        return self.loss_weight * F.cross_entropy(logits, gt_seg,
+                                                  ignore_index=255)
+
+
+class LocalPerceptualVGG(PerceptualVGG):
+    """``PerceptualVGG`` built from a local weights file (or random)."""
+
+    def __init__(self, layer_name_list, vgg_type='vgg19',
+                 use_input_norm=True, pretrained=None):
+        nn.Module.__init__(self)
+        if vgg_type != 'vgg19':
+            raise ValueError('only vgg19 is supported (the paper\'s)')
+        self.layer_name_list = layer_name_list
+        self.use_input_norm = use_input_norm
+        features = build_vgg19(pretrained, 'VGGPerceptualLoss').features
+        num_layers = max(map(int, layer_name_list)) + 1
+        self.vgg_layers = features[:num_layers]
+        self.register_buffer('mean', torch.Tensor(
+            [0.485, 0.456, 0.406]).view(1, 3, 1, 1))
+        self.register_buffer('std', torch.Tensor(
+            [0.229, 0.224, 0.225]).view(1, 3, 1, 1))
+        self.vgg_layers.requires_grad_(False)
+        self.eval()
+
+    def train(self, mode: bool = True):
+        return super().train(False)
+
+
+@MODELS.register_module()
+class VGGPerceptualLoss(PerceptualLoss):
+    """mmagic's ``PerceptualLoss`` on a VGG-19 from a local file.
+
+    Args:
+        layer_weights (dict): VGG ``features`` index -> weight. The paper's
+            phi_{5,4} (conv5_4 after ReLU) is ``{'35': 1.0}``.
+        pretrained (str, optional): Local torchvision VGG-19 weights; None
+            gives a random VGG-19 with a warning (once). Default: None.
+        criterion (str): 'mse' (the paper's squared distance) or 'l1'.
+            Default: 'mse'.
+        perceptual_weight (float): Default: 1.0.
+        norm_img (bool): Inputs are in [-1, 1]. Default: True.
+    """
+
+    def __init__(self, layer_weights: dict, pretrained: Optional[str] = None,
+                 criterion: str = 'mse', perceptual_weight: float = 1.0,
+                 norm_img: bool = True):
+        nn.Module.__init__(self)
+        self.norm_img = norm_img
+        self.perceptual_weight = perceptual_weight
+        self.style_weight = 0.0
+        self.layer_weights = self.layer_weights_style = layer_weights
+        self.vgg = LocalPerceptualVGG(list(layer_weights), 'vgg19', True,
+                                      pretrained)
+        self.vgg_style = None
+        losses = {'mse': nn.MSELoss(), 'l1': nn.L1Loss()}
+        if criterion not in losses:
+            raise ValueError(f"criterion must be 'mse' or 'l1', got "
+                             f'{criterion!r}')
+        self.criterion = losses[criterion]
+
+    def forward(self, x: torch.Tensor, gt: torch.Tensor) -> torch.Tensor:
+        return super().forward(x, gt)[0]

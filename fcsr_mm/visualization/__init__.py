@@ -1,0 +1,3 @@
+from .face_grid import FaceGridVisualizer
+
+__all__ = ['FaceGridVisualizer']
