@@ -34,26 +34,32 @@ class FaceBaseline(BaseEditModel):
                              f'{method!r}')
         self.method, self.scale, self.radius = method, scale, inpaint_radius
 
-    def _restore(self, img: np.ndarray, hole: np.ndarray) -> np.ndarray:
+    def _restore(self, img: np.ndarray, hole: np.ndarray):
+        """(filled 32x32 face, upsampled face), uint8 BGR."""
         if self.method == 'telea':
             img = cv2.inpaint(img, hole, self.radius, cv2.INPAINT_TELEA)
         h, w = img.shape[:2]
-        return cv2.resize(img, (w * self.scale, h * self.scale),
-                          interpolation=cv2.INTER_CUBIC)
+        return img, cv2.resize(img, (w * self.scale, h * self.scale),
+                               interpolation=cv2.INTER_CUBIC)
+
+    def _restore_batch(self, inputs, data_samples):
+        imgs = self.data_preprocessor.destruct(inputs, data_samples)
+        imgs = imgs.round().byte().permute(0, 2, 3, 1).cpu().numpy()
+        holes = (data_samples.mask_lr[:, 0] > 0.5).byte().cpu().numpy()
+        pairs = [self._restore(np.ascontiguousarray(i), h)
+                 for i, h in zip(imgs, holes)]
+        return [torch.from_numpy(np.stack(p)).permute(0, 3, 1, 2).float()
+                for p in zip(*pairs)]
 
     def forward_tensor(self, inputs: torch.Tensor,
                        data_samples: Optional[List[DataSample]] = None,
                        **kwargs) -> torch.Tensor:
         """0..255 BGR results, (N, 3, 4H, 4W)."""
-        imgs = self.data_preprocessor.destruct(inputs, data_samples)
-        imgs = imgs.round().byte().permute(0, 2, 3, 1).cpu().numpy()
-        holes = (data_samples.mask_lr[:, 0] > 0.5).byte().cpu().numpy()
-        out = [self._restore(np.ascontiguousarray(i), h)
-               for i, h in zip(imgs, holes)]
-        return torch.from_numpy(np.stack(out)).permute(0, 3, 1, 2).float()
+        return self._restore_batch(inputs, data_samples)[1]
 
     def forward_inference(self, inputs, data_samples=None, **kwargs):
-        return DataSample(pred_img=self.forward_tensor(inputs, data_samples))
+        pred_lr, pred = self._restore_batch(inputs, data_samples)
+        return DataSample(pred_img=pred, pred_lr=pred_lr)
 
     def forward_train(self, inputs, data_samples=None, **kwargs):
         raise RuntimeError('FaceBaseline is training-free: use tools/test.py')

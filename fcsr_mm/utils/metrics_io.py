@@ -5,6 +5,17 @@ import os.path as osp
 
 import numpy as np
 import torch
+from mmengine.hooks import Hook
+
+
+class KeepTestMetricsHook(Hook):
+    """Keeps the metrics of the last test epoch in ``self.metrics``."""
+
+    def __init__(self):
+        self.metrics = None
+
+    def after_test_epoch(self, runner, metrics=None) -> None:
+        self.metrics = metrics
 
 
 def to_builtin(value):

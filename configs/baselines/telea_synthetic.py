@@ -1,0 +1,3 @@
+# Training-free baseline: OpenCV Telea inpainting at 32 px, then bicubic 4x.
+_base_ = ['./bicubic_synthetic.py']
+model = dict(method='telea')

@@ -1,0 +1,33 @@
+# Stage 1 on the built-in synthetic faces (quickstart): the paper's three
+# phases with a tiny schedule. Parsers: the tiny synthetic ones that
+# tools/quickstart.sh trains first.
+_base_ = './fcsr_stage1_celeba.py'
+data_root = 'data/synthetic/aligned'
+model = dict(
+    losses=dict(
+        parsing_lr=dict(
+            parser_config='configs/parser/'
+            'segnet_s3c16_1xb16-300_synthetic-32x32.py',
+            parser_checkpoint='work_dirs/quickstart/parser32/iter_300.pth')),
+    train_cfg=dict(phases=[
+        dict(name='l1', begin=0, train=['completion'],
+             losses=dict(pixel_lr=20.0)),
+        dict(name='l1+local_adv', begin=500, train=['completion'],
+             losses=dict(pixel_lr=20.0, adv_local_lr=0.1),
+             discriminators=['local_lr']),
+        dict(name='all', begin=600, train=['completion'],
+             losses=dict(pixel_lr=20.0, adv_local_lr=0.1, adv_global_lr=0.1,
+                         parsing_lr=1.0),
+             discriminators=['local_lr', 'global_lr']),
+    ]))
+optim_wrapper = dict(
+    generator=dict(optimizer=dict(lr=5e-4)),
+    discriminators=dict(optimizer=dict(lr=5e-4)))
+train_dataloader = dict(
+    num_workers=1, dataset=dict(data_root=data_root))
+val_dataloader = dict(
+    num_workers=1, dataset=dict(data_root=data_root, indices=32))
+test_dataloader = dict(num_workers=1, dataset=dict(data_root=data_root))
+train_cfg = dict(type='IterBasedTrainLoop', max_iters=700, val_interval=700)
+default_hooks = dict(
+    logger=dict(interval=50), checkpoint=dict(interval=700))

@@ -1,0 +1,33 @@
+# Stage 2 on the built-in synthetic faces (quickstart): SR alone, then all
+# terms with the paper's stage-2 weights; a small SR module (32 channels,
+# 4 blocks) and a shallower perceptual layer keep it within minutes on CPU.
+_base_ = './fcsr_stage2_celeba.py'
+data_root = 'data/synthetic/aligned'
+model = dict(
+    generator=dict(sr=dict(mid_channels=32, num_blocks=4)),
+    losses=dict(
+        parsing=dict(
+            parser_config='configs/parser/'
+            'segnet_s4c16_1xb8-300_synthetic-128x128.py',
+            parser_checkpoint='work_dirs/quickstart/parser128/iter_300.pth'),
+        perceptual=dict(layer_weights={'8': 1.0})),  # conv2_2 after ReLU
+    train_cfg=dict(phases=[
+        dict(name='sr', begin=0, train=['sr'], losses=dict(pixel=0.5)),
+        dict(name='all', begin=500, train=['completion', 'sr'],
+             losses=dict(pixel=0.5, adv_local_hr=1e-3, adv_global_hr=1e-3,
+                         perceptual=1.0, parsing=0.5),
+             discriminators=['local_hr', 'global_hr']),
+    ]))
+load_from = 'work_dirs/quickstart/stage1/iter_700.pth'
+optim_wrapper = dict(
+    generator=dict(optimizer=dict(lr=5e-4)),
+    discriminators=dict(optimizer=dict(lr=1e-4)))
+train_dataloader = dict(
+    batch_size=8, num_workers=1, dataset=dict(data_root=data_root))
+val_dataloader = dict(
+    num_workers=1, dataset=dict(data_root=data_root, indices=32))
+test_dataloader = dict(num_workers=1, dataset=dict(data_root=data_root))
+train_cfg = dict(type='IterBasedTrainLoop', max_iters=600, val_interval=600)
+default_hooks = dict(
+    logger=dict(interval=50),
+    checkpoint=dict(interval=600, save_best=None))
