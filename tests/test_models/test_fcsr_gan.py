@@ -1,0 +1,199 @@
+"""FCSRGAN: which parameters learn in each phase, logged losses, phase
+switching, checkpoints, inference outputs, bad input."""
+import copy
+
+import pytest
+import torch
+from mmengine.dataset import pseudo_collate
+from mmengine.logging import MessageHub
+from mmengine.registry import DefaultScope
+
+import fcsr_mm  # noqa: F401
+
+PHASES = [
+    dict(name='l1', begin=0, train=['completion'], losses=dict(pixel_lr=20.0)),
+    dict(name='local', begin=2, train=['completion'],
+         losses=dict(pixel_lr=20.0, adv_local_lr=0.1),
+         discriminators=['local_lr']),
+    dict(name='all1', begin=4, train=['completion'],
+         losses=dict(pixel_lr=20.0, adv_local_lr=0.1, adv_global_lr=0.1,
+                     parsing_lr=1.0),
+         discriminators=['local_lr', 'global_lr']),
+    dict(name='sr', begin=6, train=['sr'], losses=dict(pixel=0.5)),
+    dict(name='all2', begin=8, train=['completion', 'sr'],
+         losses=dict(pixel=0.5, adv_local_hr=1e-3, adv_global_hr=1e-3,
+                     perceptual=1.0, parsing=0.5),
+         discriminators=['local_hr', 'global_hr']),
+]
+EXPECTED_KEYS = {
+    'l1': {'loss_pixel_lr'},
+    'local': {'loss_pixel_lr', 'loss_adv_local_lr', 'loss_d_local_lr_real',
+              'loss_d_local_lr_fake'},
+    'all1': {'loss_pixel_lr', 'loss_adv_local_lr', 'loss_adv_global_lr',
+             'loss_parsing_lr', 'loss_d_local_lr_real', 'loss_d_local_lr_fake',
+             'loss_d_global_lr_real', 'loss_d_global_lr_fake'},
+    'sr': {'loss_pixel'},
+    'all2': {'loss_pixel', 'loss_adv_local_hr', 'loss_adv_global_hr',
+             'loss_perceptual', 'loss_parsing', 'loss_d_local_hr_real',
+             'loss_d_local_hr_fake', 'loss_d_global_hr_real',
+             'loss_d_global_hr_fake'},
+}
+
+
+def model_cfg(parsers, phases=PHASES):
+    (c32, k32), (c128, k128) = parsers[32], parsers[128]
+    disc = dict(type='FCSRDiscriminator', base_channels=8)
+    return dict(
+        type='FCSRGAN',
+        data_preprocessor=dict(type='DataPreprocessor', mean=[127.5] * 3,
+                               std=[127.5] * 3, output_channel_order='RGB',
+                               data_keys=['gt_img', 'gt_lr']),
+        generator=dict(type='FCSRGenerator',
+                       completion=dict(type='FCSRCompletionNet'),
+                       sr=dict(type='MSRResNet', in_channels=3,
+                               out_channels=3, mid_channels=8, num_blocks=1,
+                               upscale_factor=4)),
+        discriminators=dict(
+            global_lr=dict(disc, in_size=32), local_lr=dict(disc, in_size=16),
+            global_hr=dict(disc, in_size=128, style='srgan', fc_channels=8),
+            local_hr=dict(disc, in_size=64, style='srgan', fc_channels=8)),
+        losses=dict(
+            pixel_lr=dict(type='L1Loss'), pixel=dict(type='MSELoss'),
+            gan=dict(type='GANLoss', gan_type='vanilla'),
+            parsing_lr=dict(type='FaceParsingLoss', parser_config=c32,
+                            parser_checkpoint=k32),
+            parsing=dict(type='FaceParsingLoss', parser_config=c128,
+                         parser_checkpoint=k128),
+            perceptual=dict(type='VGGPerceptualLoss',
+                            layer_weights={'3': 1.0})),
+        train_cfg=dict(phases=copy.deepcopy(phases)))
+
+
+def build(cfg):
+    from mmagic.registry import MODELS
+    with DefaultScope.overwrite_default_scope('mmagic'):
+        model = MODELS.build(cfg)
+    model.init_weights()
+    return model
+
+
+def optimizers(model):
+    from mmengine.optim import build_optim_wrapper
+    with DefaultScope.overwrite_default_scope('mmagic'):
+        return build_optim_wrapper(model, dict(
+            constructor='MultiOptimWrapperConstructor',
+            generator=dict(type='OptimWrapper',
+                           optimizer=dict(type='Adam', lr=1e-3)),
+            discriminators=dict(type='OptimWrapper',
+                                optimizer=dict(type='Adam', lr=1e-3))))
+
+
+@pytest.fixture(scope='module')
+def batch(synthetic_root):
+    from mmagic.registry import DATASETS
+    pipeline = [
+        dict(type='LoadImageFromFile', key='gt', channel_order='bgr'),
+        dict(type='DegradeFace'),
+        dict(type='OccludeFace', seed=0),
+        dict(type='PackInputs', keys='img', data_keys=['gt_lr', 'mask_lr']),
+    ]
+    with DefaultScope.overwrite_default_scope('mmagic'):
+        ds = DATASETS.build(dict(
+            type='BasicImageDataset', ann_file='meta/train.txt',
+            data_root=f'{synthetic_root}/aligned',
+            data_prefix=dict(gt='images'), pipeline=pipeline))
+    return pseudo_collate([ds[0], ds[1]])
+
+
+@pytest.fixture(scope='module')
+def model(trained_parsers):
+    return build(model_cfg(trained_parsers))
+
+
+def snapshot(module):
+    return {k: v.detach().clone() for k, v in module.state_dict().items()}
+
+
+def changed(before, module, prefix):
+    after = module.state_dict()
+    return {k for k in before if k.startswith(prefix)
+            and before[k].dtype.is_floating_point
+            and not torch.equal(before[k], after[k])}
+
+
+def test_each_phase_trains_what_it_says(model, batch):
+    optim = optimizers(model)
+    hub = MessageHub.get_current_instance()
+    for phase in PHASES:
+        hub.update_info('iter', phase['begin'])
+        before = snapshot(model)
+        log = model.train_step(copy.deepcopy(batch), optim)
+        keys = {k for k in log if k.startswith('loss_')}
+        assert keys == EXPECTED_KEYS[phase['name']], phase['name']
+        assert all(torch.isfinite(torch.as_tensor(v)) for v in log.values())
+        trains = phase['train']
+        comp = changed(before, model, 'generator.completion.')
+        sr = changed(before, model, 'generator.sr.')
+        assert bool(comp) == ('completion' in trains), phase['name']
+        assert bool(sr) == ('sr' in trains), phase['name']
+        assert not changed(before, model, 'losses.'), 'parser/VGG changed'
+        for name in ('local_lr', 'global_lr', 'local_hr', 'global_hr'):
+            moved = changed(before, model, f'discriminators.{name}.')
+            assert bool(moved) == (name in phase.get('discriminators', ())), \
+                (phase['name'], name)
+
+
+def test_phase_follows_message_hub_iteration(model, batch):
+    hub = MessageHub.get_current_instance()
+    for it, name in [(0, 'l1'), (3, 'local'), (5, 'all1'), (7, 'sr'),
+                     (100, 'all2')]:
+        hub.update_info('iter', it)
+        assert model.phases.at(model.current_iter()).name == name
+
+
+def test_inference_outputs(model, batch):
+    model.eval()
+    with torch.no_grad():
+        out = model.val_step(copy.deepcopy(batch))
+    model.train()
+    assert out[0].output.pred_img.shape == (3, 128, 128)
+    assert out[0].output.pred_lr.shape == (3, 32, 32)
+    assert 0 <= float(out[0].output.pred_img.min()) <= 255
+    assert out[0].gt_img.shape == (3, 128, 128)
+
+
+def test_checkpoint_round_trip(model, trained_parsers, batch, tmp_path):
+    torch.save({'state_dict': model.state_dict()}, tmp_path / 'm.pth')
+    other = build(model_cfg(trained_parsers))
+    from mmengine.runner import load_checkpoint
+    load_checkpoint(other, str(tmp_path / 'm.pth'), strict=True)
+    model.eval(), other.eval()
+    with torch.no_grad():
+        a = model.val_step(copy.deepcopy(batch))[0].output.pred_img
+        b = other.val_step(copy.deepcopy(batch))[0].output.pred_img
+    model.train()
+    assert torch.equal(a, b)
+
+
+def test_bad_input(model, trained_parsers, batch, tmp_path):
+    data = copy.deepcopy(batch)
+    for s in data['data_samples']:
+        s.mask_lr = s.mask_lr * 0
+    MessageHub.get_current_instance().update_info('iter', 2)
+    with pytest.raises(ValueError, match='no hole'):
+        model.train_step(data, optimizers(model))
+    cfg = model_cfg(trained_parsers)
+    cfg['losses']['parsing']['parser_checkpoint'] = str(tmp_path / 'x.pth')
+    with pytest.raises(FileNotFoundError, match='tools/train.py .*128x128'):
+        build(cfg)
+    cfg = model_cfg(trained_parsers)
+    cfg['losses']['perceptual']['pretrained'] = str(tmp_path / 'vgg.pth')
+    with pytest.raises(FileNotFoundError, match='vgg.pth'):
+        build(cfg)
+    cfg = model_cfg(trained_parsers, PHASES[::-1])
+    with pytest.raises(ValueError, match='increasing'):
+        build(cfg)
+    cfg = model_cfg(trained_parsers)
+    del cfg['losses']['gan']
+    with pytest.raises(ValueError, match='losses.gan'):
+        build(cfg)
