@@ -8,7 +8,7 @@ model = dict(
     losses=dict(
         parsing=dict(
             parser_config='configs/parser/'
-            'segnet_s4c16_1xb8-300_synthetic-128x128.py',
+            'segnet_s4c8_1xb8-200_synthetic-128x128.py',
             parser_checkpoint='work_dirs/quickstart/parser128/iter_300.pth'),
         perceptual=dict(layer_weights={'8': 1.0})),  # conv2_2 after ReLU
     train_cfg=dict(phases=[

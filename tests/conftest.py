@@ -61,7 +61,7 @@ def shared_data():
 
 
 PARSER_CONFIGS = {
-    128: 'configs/parser/segnet_s4c16_1xb8-300_synthetic-128x128.py',
+    128: 'configs/parser/segnet_s4c8_1xb8-200_synthetic-128x128.py',
     32: 'configs/parser/segnet_s3c16_1xb16-300_synthetic-32x32.py',
 }
 

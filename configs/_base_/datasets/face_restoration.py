@@ -34,19 +34,6 @@ train_dataloader = dict(
         data_root=data_root,
         data_prefix=dict(gt='images'),
         pipeline=train_pipeline))
-val_dataloader = dict(
-    batch_size=8,
-    num_workers=2,
-    persistent_workers=True,
-    drop_last=False,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(
-        type=dataset_type,
-        ann_file='meta/val.txt',
-        metainfo=dict(dataset_type='celeba', task_name='fcsr'),
-        data_root=data_root,
-        data_prefix=dict(gt='images'),
-        pipeline=test_pipeline))
 test_dataloader = dict(
     batch_size=8,
     num_workers=2,
@@ -60,6 +47,9 @@ test_dataloader = dict(
         data_root=data_root,
         data_prefix=dict(gt='images'),
         pipeline=test_pipeline))
+val_dataloader = dict(
+    test_dataloader,
+    dataset=dict(test_dataloader['dataset'], ann_file='meta/val.txt'))
 # RGB/BGR 0..255 over the whole 128x128 face, inside the hole, and for the
 # completed 32x32 face.
 val_evaluator = dict(
