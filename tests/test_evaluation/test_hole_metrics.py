@@ -1,0 +1,43 @@
+import numpy as np
+import pytest
+import torch
+
+from fcsr_mm.evaluation import HolePSNR, HoleSSIM, ssim_map
+
+
+def _sample(gt, pred, mask):
+    return dict(gt_img=torch.tensor(gt), mask=torch.tensor(mask),
+                output=dict(pred_img=torch.tensor(pred)))
+
+
+def test_hole_psnr_counts_only_the_hole():
+    gt = np.full((3, 8, 8), 100.0)
+    pred = gt.copy()
+    pred[:, :4] += 10  # error inside the hole (top half)
+    pred[:, 4:] += 50  # larger error outside, ignored
+    mask = np.zeros((1, 8, 8))
+    mask[:, :4] = 1
+    metric = HolePSNR()
+    metric.process([], [_sample(gt, pred, mask)])
+    expected = 10 * np.log10(255**2 / 100)
+    assert metric.results[0]['HolePSNR'] == pytest.approx(expected)
+
+
+def test_hole_ssim_identical_is_one_and_drops_with_noise():
+    rng = np.random.default_rng(0)
+    gt = rng.uniform(0, 255, (3, 32, 32))
+    mask = np.zeros((1, 32, 32))
+    mask[:, 8:24, 8:24] = 1
+    metric = HoleSSIM()
+    metric.process([], [_sample(gt, gt, mask)])
+    noisy = np.clip(gt + rng.normal(0, 40, gt.shape), 0, 255)
+    metric.process([], [_sample(gt, noisy, mask)])
+    assert metric.results[0]['HoleSSIM'] == pytest.approx(1.0)
+    assert metric.results[1]['HoleSSIM'] < 0.9
+    assert ssim_map(gt[0], gt[0]).shape == (32, 32)
+
+
+def test_empty_hole_is_an_error():
+    gt = np.zeros((3, 8, 8))
+    with pytest.raises(ValueError, match='empty'):
+        HolePSNR().process([], [_sample(gt, gt, np.zeros((1, 8, 8)))])
