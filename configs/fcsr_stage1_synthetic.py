@@ -12,10 +12,10 @@ model = dict(
     train_cfg=dict(phases=[
         dict(name='l1', begin=0, train=['completion'],
              losses=dict(pixel_lr=20.0)),
-        dict(name='l1+local_adv', begin=500, train=['completion'],
+        dict(name='l1+local_adv', begin=350, train=['completion'],
              losses=dict(pixel_lr=20.0, adv_local_lr=0.1),
              discriminators=['local_lr']),
-        dict(name='all', begin=600, train=['completion'],
+        dict(name='all', begin=420, train=['completion'],
              losses=dict(pixel_lr=20.0, adv_local_lr=0.1, adv_global_lr=0.1,
                          parsing_lr=1.0),
              discriminators=['local_lr', 'global_lr']),
@@ -28,6 +28,6 @@ train_dataloader = dict(
 val_dataloader = dict(
     num_workers=1, dataset=dict(data_root=data_root, indices=32))
 test_dataloader = dict(num_workers=1, dataset=dict(data_root=data_root))
-train_cfg = dict(type='IterBasedTrainLoop', max_iters=700, val_interval=700)
+train_cfg = dict(type='IterBasedTrainLoop', max_iters=500, val_interval=500)
 default_hooks = dict(
-    logger=dict(interval=50), checkpoint=dict(interval=700))
+    logger=dict(interval=50), checkpoint=dict(interval=500))

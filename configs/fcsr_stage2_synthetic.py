@@ -9,16 +9,16 @@ model = dict(
         parsing=dict(
             parser_config='configs/parser/'
             'segnet_s4c8_1xb8-200_synthetic-128x128.py',
-            parser_checkpoint='work_dirs/quickstart/parser128/iter_300.pth'),
+            parser_checkpoint='work_dirs/quickstart/parser128/iter_200.pth'),
         perceptual=dict(layer_weights={'8': 1.0})),  # conv2_2 after ReLU
     train_cfg=dict(phases=[
         dict(name='sr', begin=0, train=['sr'], losses=dict(pixel=0.5)),
-        dict(name='all', begin=500, train=['completion', 'sr'],
+        dict(name='all', begin=300, train=['completion', 'sr'],
              losses=dict(pixel=0.5, adv_local_hr=1e-3, adv_global_hr=1e-3,
                          perceptual=1.0, parsing=0.5),
              discriminators=['local_hr', 'global_hr']),
     ]))
-load_from = 'work_dirs/quickstart/stage1/iter_700.pth'
+load_from = 'work_dirs/quickstart/stage1/iter_500.pth'
 optim_wrapper = dict(
     generator=dict(optimizer=dict(lr=5e-4)),
     discriminators=dict(optimizer=dict(lr=1e-4)))
@@ -27,7 +27,7 @@ train_dataloader = dict(
 val_dataloader = dict(
     num_workers=1, dataset=dict(data_root=data_root, indices=32))
 test_dataloader = dict(num_workers=1, dataset=dict(data_root=data_root))
-train_cfg = dict(type='IterBasedTrainLoop', max_iters=600, val_interval=600)
+train_cfg = dict(type='IterBasedTrainLoop', max_iters=400, val_interval=400)
 default_hooks = dict(
     logger=dict(interval=50),
-    checkpoint=dict(interval=600, save_best=None))
+    checkpoint=dict(interval=400, save_best=None))

@@ -33,12 +33,12 @@ train() {  # config work_dir final_checkpoint [extra args]
   echo "   $2/$3"
 }
 step "3/7 face parsers (128 px and 32 px)"
-train configs/parser/segnet_s4c8_1xb8-200_synthetic-128x128.py "$OUT/parser128" iter_300.pth
+train configs/parser/segnet_s4c8_1xb8-200_synthetic-128x128.py "$OUT/parser128" iter_200.pth
 train configs/parser/segnet_s3c16_1xb16-300_synthetic-32x32.py "$OUT/parser32" iter_300.pth
 step "4/7 stage 1: completion module (L1 -> + local adv -> all terms)"
-train configs/fcsr_stage1_synthetic.py "$OUT/stage1" iter_700.pth
+train configs/fcsr_stage1_synthetic.py "$OUT/stage1" iter_500.pth
 step "5/7 stage 2: SR module, then everything"
-train configs/fcsr_stage2_synthetic.py "$OUT/stage2" iter_600.pth
+train configs/fcsr_stage2_synthetic.py "$OUT/stage2" iter_400.pth
 
 step "6/7 test on the synthetic test faces (random 16x16 block, fixed per face)"
 run_test() {  # name config [checkpoint]
@@ -46,7 +46,7 @@ run_test() {  # name config [checkpoint]
     --out "$OUT/metrics_$1.json" --cfg-options custom_hooks.0.interval=5 \
     > "$OUT/test_$1.log" 2>&1 || { tail -n 30 "$OUT/test_$1.log"; exit 1; }
 }
-run_test fcsr configs/fcsr_stage2_synthetic.py "$OUT/stage2/iter_600.pth"
+run_test fcsr configs/fcsr_stage2_synthetic.py "$OUT/stage2/iter_400.pth"
 run_test bicubic configs/baselines/bicubic_synthetic.py
 run_test telea configs/baselines/telea_synthetic.py
 
