@@ -10,14 +10,14 @@ model = dict(
                      'iter_5000.pth')),
     train_cfg=dict(phases=[
         dict(name='sr', begin=0, train=['sr'], losses=dict(pixel=0.5)),
-        dict(name='all', begin=600, train=['completion', 'sr'],
+        dict(name='all', begin=400, train=['completion', 'sr'],
              losses=dict(pixel=0.5, adv_local_hr=1e-3, adv_global_hr=1e-3,
                          perceptual=1.0, parsing=0.5),
              discriminators=['local_hr', 'global_hr']),
     ]))
 load_from = 'work_dirs/fcsr_stage1_celeba128_cpu/iter_2800.pth'
-train_cfg = dict(type='IterBasedTrainLoop', max_iters=700, val_interval=100)
+train_cfg = dict(type='IterBasedTrainLoop', max_iters=480, val_interval=80)
 val_dataloader = dict(dataset=dict(indices=100))
 default_hooks = dict(
     logger=dict(interval=20),
-    checkpoint=dict(interval=100, max_keep_ckpts=10, save_best=None))
+    checkpoint=dict(interval=80, max_keep_ckpts=10, save_best=None))
