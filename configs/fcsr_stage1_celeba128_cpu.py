@@ -7,15 +7,15 @@ model = dict(
     train_cfg=dict(phases=[
         dict(name='l1', begin=0, train=['completion'],
              losses=dict(pixel_lr=20.0)),
-        dict(name='l1+local_adv', begin=2000, train=['completion'],
+        dict(name='l1+local_adv', begin=1200, train=['completion'],
              losses=dict(pixel_lr=20.0, adv_local_lr=0.1),
              discriminators=['local_lr']),
-        dict(name='all', begin=2400, train=['completion'],
+        dict(name='all', begin=1400, train=['completion'],
              losses=dict(pixel_lr=20.0, adv_local_lr=0.1, adv_global_lr=0.1,
                          parsing_lr=1.0),
              discriminators=['local_lr', 'global_lr']),
     ]))
-train_cfg = dict(type='IterBasedTrainLoop', max_iters=2800, val_interval=400)
+train_cfg = dict(type='IterBasedTrainLoop', max_iters=1600, val_interval=400)
 # validate on the first 100 validation faces to keep validation short
 val_dataloader = dict(dataset=dict(indices=100))
 default_hooks = dict(

@@ -15,7 +15,7 @@ model = dict(
                          perceptual=1.0, parsing=0.5),
              discriminators=['local_hr', 'global_hr']),
     ]))
-load_from = 'work_dirs/fcsr_stage1_celeba128_cpu/iter_2800.pth'
+load_from = 'work_dirs/fcsr_stage1_celeba128_cpu/iter_1600.pth'
 train_cfg = dict(type='IterBasedTrainLoop', max_iters=480, val_interval=80)
 val_dataloader = dict(dataset=dict(indices=100))
 default_hooks = dict(
