@@ -9,10 +9,10 @@ def test_baseline_through_test_tool(method, tool, repo, synthetic_root,
                                     tmp_path):
     test = tool('test.py')
     cfg = osp.join(repo, f'configs/baselines/{method}_synthetic.py')
-    opts = [f'test_dataloader.dataset.data_root={synthetic_root}/aligned',
-            'test_dataloader.num_workers=0',
-            'test_dataloader.persistent_workers=False',
-            f'visualizer.name=vis_{method}_{tmp_path.name}']
+    opts = [f'visualizer.name=vis_{method}_{tmp_path.name}']
+    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        opts += [f'{loader}.dataset.data_root={synthetic_root}/aligned',
+                 f'{loader}.num_workers=0', f'{loader}.persistent_workers=False']
     metrics = test.main([cfg, '--work-dir', str(tmp_path), '--cfg-options',
                          *opts])
     assert set(metrics) >= {'PSNR', 'SSIM', 'HolePSNR', 'HoleSSIM', 'lr/PSNR'}

@@ -11,7 +11,7 @@ def test_train_then_test_prints_miou(trained_parsers, synthetic_parser_root,
     assert osp.isfile(ckpt)
     test = tool('test.py')
     opts = []
-    for loader in ('test_dataloader',):
+    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         opts += [f'{loader}.dataset.data_root={synthetic_parser_root}',
                  f'{loader}.num_workers=0', f'{loader}.persistent_workers=False']
     opts += ['default_hooks.visualization.interval=1',
