@@ -88,13 +88,23 @@ def _convert_helen_one(item, root, out) -> Optional[str]:
     return None if ok else name
 
 
-def _finish(out: str, skipped: Sequence[Optional[str]], total: int) -> int:
-    skipped = [s for s in skipped if s]
-    write_lines(osp.join(out, 'skipped.txt'), skipped)
-    if skipped:
-        warnings.warn(f'{len(skipped)} of {total} faces skipped (too few '
-                      f'of eyes and mouth labelled); listed in {out}/skipped.txt')
-    return total - len(skipped)
+def _convert_splits(convert_one, splits: Dict[str, List[str]], root: str,
+                    out: str, workers: int, overwrite: bool,
+                    desc: str) -> Dict[str, int]:
+    """Run ``convert_one((name, split), root, out)`` on every face, list the
+    skipped ones in ``<out>/skipped.txt``, return faces written per split."""
+    prepare_output_dir(out, overwrite)
+    items = [(n, s) for s, names in splits.items() for n in names]
+    job = functools.partial(convert_one, root=root, out=out)
+    skipped = run_jobs(job, items, workers, desc=desc)
+    missing = [k for k in skipped if k]
+    write_lines(osp.join(out, 'skipped.txt'), missing)
+    if missing:
+        warnings.warn(f'{len(missing)} of {len(items)} faces skipped (too few '
+                      f'of eyes and mouth labelled); listed in '
+                      f'{out}/skipped.txt')
+    return {s: sum(1 for (_, sp), k in zip(items, skipped)
+                   if sp == s and k is None) for s in splits}
 
 
 def convert_helen(root: str, out: str, workers: int = 1,
@@ -118,13 +128,8 @@ def convert_helen(root: str, out: str, workers: int = 1,
         for name in names:
             require_file(osp.join(root, 'images', f'{name}.jpg'),
                          f'Helen {split} image', HELEN_HINT)
-    prepare_output_dir(out, overwrite)
-    items = [(n, s) for s, names in splits.items() for n in names]
-    job = functools.partial(_convert_helen_one, root=root, out=out)
-    skipped = run_jobs(job, items, workers, desc='Helen')
-    _finish(out, skipped, len(items))
-    return {s: sum(1 for (n, sp), k in zip(items, skipped)
-                   if sp == s and k is None) for s in splits}
+    return _convert_splits(_convert_helen_one, splits, root, out, workers,
+                           overwrite, 'Helen')
 
 
 def celebamask_hq_split(ids: Sequence[str], num_val: int = 100,
@@ -190,10 +195,5 @@ def convert_celebamask_hq(root: str, out: str, num_val: int = 100,
         require_file(osp.join(root, 'masks', f'{i}.png'),
                      'CelebAMask-HQ mask', CELEBAMASK_HINT)
     splits = celebamask_hq_split(ids, num_val, num_train, seed)
-    prepare_output_dir(out, overwrite)
-    items = [(n, s) for s, names in splits.items() for n in names]
-    job = functools.partial(_convert_celebamask_one, root=root, out=out)
-    skipped = run_jobs(job, items, workers, desc='CelebAMask-HQ')
-    _finish(out, skipped, len(items))
-    return {s: sum(1 for (n, sp), k in zip(items, skipped)
-                   if sp == s and k is None) for s in splits}
+    return _convert_splits(_convert_celebamask_one, splits, root, out,
+                           workers, overwrite, 'CelebAMask-HQ')
