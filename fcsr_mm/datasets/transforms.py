@@ -16,6 +16,25 @@ from fcsr_mm.data.face_template import fixed_occlusions
 FILLS = ('gaussian', 'uniform', 'zeros')
 
 
+def fill_hole(face: np.ndarray, hole: np.ndarray, fill: str,
+              rng: np.random.Generator) -> np.ndarray:
+    """A copy of ``face`` (HxWxC uint8) with the ``hole`` pixels (HxW bool)
+    replaced by ``fill``: 'gaussian' (mean 127.5, std 64), 'uniform' or
+    'zeros'."""
+    if fill not in FILLS:
+        raise ValueError(f'fill must be one of {FILLS}, got {fill!r}')
+    shape = (int(hole.sum()), ) + face.shape[2:]
+    if fill == 'gaussian':
+        values = rng.normal(127.5, 64.0, shape)
+    elif fill == 'uniform':
+        values = rng.uniform(0, 255, shape)
+    else:
+        values = np.zeros(shape)
+    img = face.copy()
+    img[hole] = np.clip(values, 0, 255).astype(face.dtype)
+    return img
+
+
 @TRANSFORMS.register_module()
 class DegradeFace(BaseTransform):
     """Antialiased bicubic downscale: ``gt`` (128x128) -> ``gt_lr`` (32x32).
@@ -103,17 +122,7 @@ class OccludeFace(BaseTransform):
         top, left, bh, bw = self._box(name, h, rng)
         mask = np.zeros((h, w, 1), np.float32)
         mask[top:top + bh, left:left + bw] = 1
-        img = face.copy()
-        shape = (bh, bw) + face.shape[2:]
-        if self.fill == 'gaussian':
-            block = rng.normal(127.5, 64.0, shape)
-        elif self.fill == 'uniform':
-            block = rng.uniform(0, 255, shape)
-        else:
-            block = np.zeros(shape)
-        img[top:top + bh, left:left + bw] = np.clip(block, 0, 255).astype(
-            face.dtype)
-        results['img'] = img
+        results['img'] = fill_hole(face, mask[..., 0] > 0, self.fill, rng)
         results['mask_lr'] = mask
         results['mask'] = np.repeat(np.repeat(mask, self.scale, 0),
                                     self.scale, 1)

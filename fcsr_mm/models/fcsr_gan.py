@@ -53,7 +53,8 @@ class FCSRGAN(BaseEditModel):
             phases use are required).
         discriminators (dict, optional): Discriminators by name. Entries set
             to None (here and in ``losses``) are left out.
-        train_cfg (dict): Holds ``phases``.
+        train_cfg (dict, optional): Holds ``phases``. None builds a model
+            for inference only (``train_step`` refuses to run).
         test_cfg (dict, optional): Unused. Default: None.
         init_cfg (dict, optional): Default: None.
         data_preprocessor (dict, optional): mmagic ``DataPreprocessor``.
@@ -77,10 +78,11 @@ class FCSRGAN(BaseEditModel):
             for k, v in (discriminators or {}).items() if v is not None})
         self.losses = nn.ModuleDict(
             {k: MODELS.build(v) for k, v in losses.items() if v is not None})
-        self.phases = PhaseSchedule(self.train_cfg.get('phases', []),
-                                    list(self.losses), list(self.discriminators))
-        if any(t.startswith(ADV_PREFIX) for p in self.phases for t in p.losses) \
-                and 'gan' not in self.losses:
+        self.phases = None if train_cfg is None else PhaseSchedule(
+            train_cfg.get('phases', []), list(self.losses),
+            list(self.discriminators))
+        if any(t.startswith(ADV_PREFIX) for p in self.phases or []
+               for t in p.losses) and 'gan' not in self.losses:
             raise ValueError('adversarial loss terms need losses.gan '
                              "(e.g. dict(type='GANLoss', gan_type='vanilla'))")
 
@@ -108,6 +110,10 @@ class FCSRGAN(BaseEditModel):
 
     def train_step(self, data: dict,
                    optim_wrapper: OptimWrapperDict) -> Dict[str, torch.Tensor]:
+        if self.phases is None:
+            raise RuntimeError('this FCSRGAN was built without train_cfg '
+                               '(inference only); give train_cfg.phases to '
+                               'train it')
         data = self.data_preprocessor(data, True)
         inputs, samples = data['inputs'], data['data_samples']
         phase = self.phases.at(self.current_iter())

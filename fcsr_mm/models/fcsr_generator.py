@@ -2,8 +2,11 @@
 from typing import Optional, Tuple
 
 import torch
+from torch import nn
 from mmengine.model import BaseModule
 from mmagic.registry import MODELS
+
+SR_UPSAMPLERS = ('bilinear', 'bicubic')
 
 
 @MODELS.register_module()
@@ -15,14 +18,36 @@ class FCSRGenerator(BaseModule):
             (``FCSRCompletionNet``).
         sr (dict): Config of the SR module; mmagic's ``MSRResNet`` with 12
             blocks of 64 channels has the paper's 1.2M parameters.
+        sr_upsampler (str): Upsampling the SR module adds its residual to:
+            'bilinear' (``MSRResNet``'s own) or 'bicubic' (an untrained SR
+            module then starts from bicubic, the sharper of the two).
+            No parameters, so checkpoints load either way.
+            Default: 'bilinear'.
         init_cfg (dict, optional): Initialisation. Default: None.
     """
 
     def __init__(self, completion: dict, sr: dict,
+                 sr_upsampler: str = 'bilinear',
                  init_cfg: Optional[dict] = None):
         super().__init__(init_cfg=init_cfg)
         self.completion = MODELS.build(completion)
         self.sr = MODELS.build(sr)
+        if sr_upsampler not in SR_UPSAMPLERS:
+            raise ValueError(f'FCSRGenerator: sr_upsampler={sr_upsampler!r}; '
+                             f'use one of {SR_UPSAMPLERS}')
+        if sr_upsampler != 'bilinear':
+            self._set_sr_upsampler(sr_upsampler)
+
+    def _set_sr_upsampler(self, mode: str) -> None:
+        old = getattr(self.sr, 'img_upsampler', None)
+        if not isinstance(old, nn.Upsample):
+            raise TypeError(
+                f'FCSRGenerator: sr_upsampler={mode!r} needs an SR module '
+                f'with an nn.Upsample `img_upsampler` (like MSRResNet); '
+                f'{type(self.sr).__name__} has none. Leave sr_upsampler at '
+                f"'bilinear'.")
+        self.sr.img_upsampler = nn.Upsample(
+            scale_factor=old.scale_factor, mode=mode, align_corners=False)
 
     def forward(self, img: torch.Tensor, mask: Optional[torch.Tensor] = None,
                 with_sr: bool = True, freeze_completion: bool = False

@@ -89,3 +89,20 @@ def test_discriminator_bad_config():
         FCSRDiscriminator(32, style='patch')
     with pytest.raises(ValueError, match='power of two'):
         FCSRDiscriminator(48)
+
+
+def test_sr_upsampler_bicubic_starts_from_bicubic():
+    import torch.nn.functional as F
+    cfg = dict(type='FCSRGenerator', completion=dict(type='FCSRCompletionNet'),
+               sr=dict(SR_CFG, mid_channels=8, num_blocks=1))
+    gen = _build(dict(cfg, sr_upsampler='bicubic'))
+    torch.nn.init.zeros_(gen.sr.conv_last.weight)
+    torch.nn.init.zeros_(gen.sr.conv_last.bias)
+    x = torch.rand(2, 3, 32, 32) * 2 - 1
+    expected = F.interpolate(x, scale_factor=4, mode='bicubic',
+                             align_corners=False)
+    torch.testing.assert_close(gen.sr(x), expected)
+    # no parameters added: a bilinear generator's weights load as they are
+    gen.load_state_dict(_build(cfg).state_dict())
+    with pytest.raises(ValueError, match="sr_upsampler='nearest'"):
+        _build(dict(cfg, sr_upsampler='nearest'))

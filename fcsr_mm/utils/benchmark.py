@@ -1,0 +1,84 @@
+"""Time and memory of one FCSR-GAN generator workload (used by
+tools/analysis/benchmark_speed.py)."""
+import resource
+import time
+
+import torch
+import torch.nn.functional as F
+
+
+def _sync(device: str) -> None:
+    if device.startswith('cuda'):
+        torch.cuda.synchronize()
+
+
+def median_seconds(fn, device: str, warmup: int, repeats: int) -> float:
+    """Median wall time of ``fn()`` after ``warmup`` untimed calls."""
+    for _ in range(warmup):
+        fn()
+    _sync(device)
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        _sync(device)
+        times.append(time.perf_counter() - start)
+    return sorted(times)[len(times) // 2]
+
+
+def _rss_mib() -> float:
+    with open('/proc/self/statm') as f:
+        pages = int(f.read().split()[1])
+    return pages * resource.getpagesize() / 2**20
+
+
+def bench_generator(config: str, batch: int, mode: str, device: str = 'cpu',
+                    warmup: int = 2, repeats: int = 5,
+                    threads: int = 0) -> dict:
+    """Time ``mode`` ('inference' or 'train step': forward, MSE + L1,
+    backward, Adam) of the config's generator on ``batch`` random 32x32
+    faces with a 16x16 hole.
+
+    Memory: the peak CUDA allocation on a GPU; on CPU the growth of this
+    process's peak resident size over its size before the first call (run
+    it in a fresh process for a clean number).
+    """
+    from fcsr_mm.apis import init_restorer
+    if threads:
+        torch.set_num_threads(threads)
+    gen = init_restorer(config, device=device).generator
+    img = torch.rand(batch, 3, 32, 32, device=device) * 2 - 1
+    mask = torch.zeros(batch, 1, 32, 32, device=device)
+    mask[:, :, 8:24, 8:24] = 1
+    gt = torch.rand(batch, 3, 128, 128, device=device) * 2 - 1
+    if mode == 'inference':
+        gen.eval()
+
+        def step():
+            with torch.no_grad():
+                gen(img, mask)
+    elif mode == 'train step':
+        gen.train()
+        optim = torch.optim.Adam(gen.parameters(), lr=1e-4)
+
+        def step():
+            optim.zero_grad()
+            pred_lr, pred = gen(img, mask)
+            loss = F.mse_loss(pred, gt) + F.l1_loss(
+                pred_lr, F.avg_pool2d(gt, 4))
+            loss.backward()
+            optim.step()
+    else:
+        raise ValueError(f"mode must be 'inference' or 'train step', "
+                         f'got {mode!r}')
+    if device.startswith('cuda'):
+        torch.cuda.reset_peak_memory_stats()
+    before = _rss_mib()
+    sec = median_seconds(step, device, warmup, repeats)
+    if device.startswith('cuda'):
+        mem = torch.cuda.max_memory_allocated() / 2**20
+    else:
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        mem = max(peak - before, 0.0)
+    return dict(mode=mode, batch=batch, ms=sec * 1e3, faces_s=batch / sec,
+                mem_mib=mem, threads=torch.get_num_threads())

@@ -1,0 +1,118 @@
+"""fcsr_mm.apis and tools/restore.py on a tiny random-weight model."""
+import os
+import os.path as osp
+
+import cv2
+import numpy as np
+import pytest
+import torch
+
+from fcsr_mm.apis import init_restorer, load_face, occlusion_mask, \
+    restore_faces
+
+CONFIG = 'configs/fcsr_stage2_synthetic.py'
+
+
+@pytest.fixture(scope='module')
+def model(repo):
+    torch.manual_seed(0)
+    return init_restorer(osp.join(repo, CONFIG))
+
+
+@pytest.fixture(scope='module')
+def faces(synthetic_root):
+    folder = osp.join(synthetic_root, 'aligned', 'images')
+    return [osp.join(folder, f) for f in sorted(os.listdir(folder))[:3]]
+
+
+def test_restore_shapes_and_known_pixels(model, faces):
+    out = restore_faces(model, faces, occlusion='O3')
+    hole = occlusion_mask('O3')
+    assert len(out) == 3
+    for path, result in zip(faces, out):
+        assert result['input'].shape == result['pred_lr'].shape == (32, 32, 3)
+        assert result['pred_img'].shape == (128, 128, 3)
+        assert all(v.dtype == np.uint8 for v in result.values())
+        face = load_face(path)  # the 128 px face, downscaled
+        # outside the hole: the input as given; inside: noise, then the model
+        np.testing.assert_array_equal(result['input'][~hole], face[~hole])
+        np.testing.assert_array_equal(result['pred_lr'][~hole], face[~hole])
+        assert np.abs(result['input'][hole].astype(int)
+                      - face[hole].astype(int)).mean() > 10
+
+
+def test_occlusion_forms_agree_and_seed_repeats(model, faces):
+    box = (20, 8, 10, 16)
+    mask = np.zeros((32, 32), np.uint8)
+    mask[20:30, 8:24] = 255
+    by_box = restore_faces(model, faces[:1], occlusion=box, seed=3)[0]
+    by_mask = restore_faces(model, faces[:1], occlusion=[mask], seed=3)[0]
+    np.testing.assert_array_equal(by_box['pred_img'], by_mask['pred_img'])
+    other = restore_faces(model, faces[:1], occlusion=box, seed=4)[0]
+    assert not np.array_equal(by_box['input'], other['input'])
+    # a 32x32 array in and its 128 px original in give the same input
+    small = load_face(faces[0])
+    again = restore_faces(model, [small], occlusion=box, seed=3)[0]
+    np.testing.assert_array_equal(again['pred_img'], by_box['pred_img'])
+
+
+def test_checkpoint_round_trip(model, faces, repo, tmp_path):
+    ckpt = str(tmp_path / 'model.pth')
+    torch.save({'state_dict': model.state_dict()}, ckpt)
+    torch.manual_seed(123)
+    loaded = init_restorer(osp.join(repo, CONFIG), ckpt)
+    fresh = init_restorer(osp.join(repo, CONFIG))
+    a, b, c = (restore_faces(m, faces[:2], occlusion='O6')
+               for m in (model, loaded, fresh))
+    for x, y in zip(a, b):
+        np.testing.assert_array_equal(x['pred_img'], y['pred_img'])
+    assert not np.array_equal(a[0]['pred_img'], c[0]['pred_img'])
+
+
+@pytest.mark.parametrize('occlusion,match', [
+    ('O7', 'unknown occlusion'),
+    ((30, 0, 8, 8), 'does not fit'),
+    (np.zeros((32, 32)), 'hides no pixel'),
+    (np.ones((16, 16)), 'must be 32x32'),
+])
+def test_bad_occlusions(occlusion, match):
+    with pytest.raises(ValueError, match=match):
+        occlusion_mask(occlusion)
+
+
+def test_bad_inputs(model, faces, tmp_path):
+    wrong = str(tmp_path / 'wide.png')
+    cv2.imwrite(wrong, np.zeros((40, 50, 3), np.uint8))
+    with pytest.raises(ValueError, match=r'wide\.png: the face is 50x40'):
+        restore_faces(model, [wrong], occlusion='O1')
+    with pytest.raises(ValueError, match='2 occlusions for 3 faces'):
+        restore_faces(model, faces, occlusion=['O1', 'O2'])
+    with pytest.raises(FileNotFoundError, match='missing.pth'):
+        init_restorer(CONFIG, str(tmp_path / 'missing.pth'))
+    with pytest.raises(RuntimeError, match='inference only'):
+        model.train_step({}, None)
+
+
+def test_restore_cli(repo, tool, faces, model, tmp_path):
+    ckpt = str(tmp_path / 'model.pth')
+    torch.save({'state_dict': model.state_dict()}, ckpt)
+    restore = tool('restore.py')
+    out_dir = str(tmp_path / 'out')
+    args = [osp.join(repo, CONFIG), ckpt, *faces[:2], '--out-dir', out_dir,
+            '--box', '8,4,12,24', '--save-strip']
+    outs = restore.main(args)
+    assert sorted(os.listdir(out_dir)) == sorted(
+        [osp.basename(o) for o in outs]
+        + [osp.basename(o)[:-4] + '_strip.png' for o in outs])
+    assert cv2.imread(outs[0]).shape == (128, 128, 3)
+    assert cv2.imread(outs[0][:-4] + '_strip.png').shape == (128, 384, 3)
+    before = open(outs[0], 'rb').read()
+    with pytest.raises(SystemExit, match='already exist'):
+        restore.main(args[:-1] + ['--seed', '5'])
+    assert open(outs[0], 'rb').read() == before
+    with pytest.raises(SystemExit, match='four integers'):
+        restore.main(args[:4] + ['--out-dir', str(tmp_path / 'b'),
+                                 '--box', '1,2,3'])
+    with pytest.raises(SystemExit, match='no mask for'):
+        restore.main(args[:4] + ['--out-dir', str(tmp_path / 'c'),
+                                 '--masks', str(tmp_path)])
