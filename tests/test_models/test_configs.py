@@ -1,13 +1,20 @@
 """One iteration of every FCSR-GAN config on tiny synthetic data, through
 tools/train.py; resume continues in the right phase."""
 import json
+import os
 import os.path as osp
 
 import pytest
 
+REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CONFIGS = ['fcsr_stage1_celeba.py', 'fcsr_stage2_celeba.py',
            'fcsr_stage1_celeba128_cpu.py', 'fcsr_stage2_celeba128_cpu.py',
-           'fcsr_stage1_synthetic.py', 'fcsr_stage2_synthetic.py']
+           'fcsr_stage1_synthetic.py', 'fcsr_stage2_synthetic.py'] + [
+               'ablation/' + f
+               for f in sorted(os.listdir(osp.join(REPO, 'configs/ablation')))
+               if f.endswith('.py')
+           ]
+PARSING_LOSSES = {'parsing_lr': 32, 'parsing': 128}
 
 
 def options(cfg_name, parsers, data_root, max_iters, extra=()):
@@ -21,15 +28,25 @@ def options(cfg_name, parsers, data_root, max_iters, extra=()):
         opts[f'{loader}.dataset.data_root'] = data_root
         opts[f'{loader}.num_workers'] = 0
         opts[f'{loader}.persistent_workers'] = False
-    key, size = ('parsing_lr', 32) if 'stage1' in cfg_name else ('parsing', 128)
-    opts[f'model.losses.{key}.parser_config'] = parsers[size][0]
-    opts[f'model.losses.{key}.parser_checkpoint'] = parsers[size][1]
+    for key in used_parsing_losses(cfg_name):
+        size = PARSING_LOSSES[key]
+        opts[f'model.losses.{key}.parser_config'] = parsers[size][0]
+        opts[f'model.losses.{key}.parser_checkpoint'] = parsers[size][1]
     opts.update(dict(extra))
     return ['--cfg-options'] + [f'{k}={v}' for k, v in opts.items()]
 
 
+def used_parsing_losses(cfg_name):
+    """The parsing losses a config builds (stage 1: 32 px, stage 2: 128)."""
+    if cfg_name == 'stage1':  # shorthand of the resume test
+        return ['parsing_lr']
+    from mmengine.config import Config
+    losses = Config.fromfile(osp.join(REPO, 'configs', cfg_name)).model.losses
+    return [k for k in PARSING_LOSSES if losses.get(k)]
+
+
 def phases_logged(work_dir):
-    scalars = sorted(osp.join(work_dir, d) for d in __import__('os').listdir(
+    scalars = sorted(osp.join(work_dir, d) for d in os.listdir(
         work_dir) if osp.isdir(osp.join(work_dir, d, 'vis_data')))
     out = {}
     for run in scalars:
