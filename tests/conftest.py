@@ -91,3 +91,36 @@ def trained_parsers(synthetic_parser_root, tmp_path_factory):
                    + [f'{k}={v}' for k, v in opts.items()])
         out[size] = (osp.join(REPO, cfg), osp.join(work, 'iter_6.pth'))
     return out
+
+
+PARSING_LOSSES = {'parsing_lr': 32, 'parsing': 128}
+
+
+def fcsr_run_options(cfg_name, parsers, data_root, max_iters, extra=()):
+    opts = {
+        'train_cfg.max_iters': max_iters, 'train_cfg.val_interval': 1000,
+        'train_dataloader.batch_size': 2, 'load_from': None,
+        'default_hooks.checkpoint.interval': 1,
+        'default_hooks.logger.interval': 1,
+    }
+    opts.update(data_options(data_root))
+    for key in used_parsing_losses(cfg_name):
+        size = PARSING_LOSSES[key]
+        opts[f'model.losses.{key}.parser_config'] = parsers[size][0]
+        opts[f'model.losses.{key}.parser_checkpoint'] = parsers[size][1]
+    opts.update(dict(extra))
+    return ['--cfg-options'] + [f'{k}={v}' for k, v in opts.items()]
+
+
+def used_parsing_losses(cfg_name):
+    """The parsing losses a config builds (stage 1: 32 px, stage 2: 128)."""
+    from mmengine.config import Config
+    losses = Config.fromfile(osp.join(REPO, 'configs', cfg_name)).model.losses
+    return [k for k in PARSING_LOSSES if losses.get(k)]
+
+
+@pytest.fixture(scope='session')
+def fcsr_options():
+    """``fcsr_options(cfg_name, parsers, data_root, max_iters, extra)``:
+    --cfg-options for a tiny FCSR-GAN run of ``configs/<cfg_name>``."""
+    return fcsr_run_options

@@ -95,3 +95,17 @@ class FCSRDiscriminator(BaseModule):
                              f'{self.in_size}x{self.in_size} inputs, got '
                              f'{tuple(x.shape[-2:])}')
         return self.classifier(self.features(x))
+
+
+class DiscriminatorGroup(nn.ModuleDict):
+    """FCSR-GAN's named discriminators behind one ``forward``.
+
+    A DDP wrapper only synchronises gradients of what runs through its
+    ``forward``, and ``nn.ModuleDict`` has none; this one runs each
+    ``(name, input)`` pair through its discriminator, separately (each keeps
+    its own batch statistics), so one call per step covers them all.
+    """
+
+    def forward(self, inputs):
+        """``[(name, tensor), ...]`` -> ``[logits, ...]`` in the same order."""
+        return [self[name](x) for name, x in inputs]

@@ -11,6 +11,7 @@ from mmagic.models.utils import set_requires_grad
 from mmagic.registry import MODELS
 from mmagic.structures import DataSample
 
+from .discriminators import DiscriminatorGroup
 from .hole_crop import crop_around, hole_centres
 from .phases import ADV_PREFIX, GENERATOR_MODULES, PIXEL_TERMS, Phase, \
     PhaseSchedule
@@ -73,7 +74,7 @@ class FCSRGAN(BaseEditModel):
         self.generator = MODELS.build(generator)
         # None entries switch off a base config's module (e.g. stage 1 has
         # no 128 px discriminators).
-        self.discriminators = nn.ModuleDict({
+        self.discriminators = DiscriminatorGroup({
             k: MODELS.build(v)
             for k, v in (discriminators or {}).items() if v is not None})
         self.losses = nn.ModuleDict(
@@ -145,7 +146,7 @@ class FCSRGAN(BaseEditModel):
         real = samples.gt_lr if lr else samples.gt_img
         fake = pred_lr if lr else pred
         if name.startswith('local'):
-            size = _unwrap(self.discriminators[name]).in_size
+            size = _unwrap(self.discriminators)[name].in_size
             centres = hole_centres(samples.mask_lr)
             scale = real.shape[-1] / samples.mask_lr.shape[-1]
             real = crop_around(real, centres, size, scale)
@@ -154,15 +155,18 @@ class FCSRGAN(BaseEditModel):
 
     def _disc_step(self, phase, pred_lr, pred, samples, optim):
         set_requires_grad(self.discriminators, True)
+        names, inputs = [], []
+        for name in phase.discriminators:
+            real, fake = self._real_fake(name, pred_lr, pred, samples)
+            names += [(name, 'real', True), (name, 'fake', False)]
+            inputs += [(name, real), (name, fake.detach())]
         losses = {}
         with optim.optim_context(self.discriminators):
-            for name in phase.discriminators:
-                real, fake = self._real_fake(name, pred_lr, pred, samples)
-                disc = self.discriminators[name]
-                losses[f'loss_d_{name}_real'] = self.losses['gan'](
-                    disc(real), True, is_disc=True)
-                losses[f'loss_d_{name}_fake'] = self.losses['gan'](
-                    disc(fake.detach()), False, is_disc=True)
+            # one call: all discriminators run through the DDP wrapper
+            outputs = self.discriminators(inputs)
+            for (name, kind, target), out in zip(names, outputs):
+                losses[f'loss_d_{name}_{kind}'] = self.losses['gan'](
+                    out, target, is_disc=True)
             loss, log = self.parse_losses(losses)
         optim.update_params(loss)
         return log
@@ -171,18 +175,29 @@ class FCSRGAN(BaseEditModel):
         set_requires_grad(self.discriminators, False)
         losses = {}
         with optim.optim_context(self.generator):
+            adv = self._adversarial_logits(phase, pred_lr, pred, samples)
             for term, weight in phase.losses.items():
                 losses[f'loss_{term}'] = weight * self._loss_term(
-                    term, pred_lr, pred, samples)
+                    term, pred_lr, pred, samples, adv)
             loss, log = self.parse_losses(losses)
         optim.update_params(loss)
         return log
 
-    def _loss_term(self, term: str, pred_lr, pred, samples) -> torch.Tensor:
+    def _adversarial_logits(self, phase, pred_lr, pred, samples) -> dict:
+        """Discriminator logits of the fakes for the phase's adversarial
+        terms, from one call (see ``_disc_step``)."""
+        names = [t[len(ADV_PREFIX):] for t in phase.losses
+                 if t.startswith(ADV_PREFIX)]
+        if not names:
+            return {}
+        fakes = [(n, self._real_fake(n, pred_lr, pred, samples)[1])
+                 for n in names]
+        return dict(zip(names, self.discriminators(fakes)))
+
+    def _loss_term(self, term: str, pred_lr, pred, samples,
+                   adv: dict) -> torch.Tensor:
         if term.startswith(ADV_PREFIX):
-            name = term[len(ADV_PREFIX):]
-            _, fake = self._real_fake(name, pred_lr, pred, samples)
-            return self.losses['gan'](self.discriminators[name](fake), True,
+            return self.losses['gan'](adv[term[len(ADV_PREFIX):]], True,
                                       is_disc=False)
         key, output = PIXEL_TERMS[term]
         lr = output == 'lr'
