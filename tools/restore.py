@@ -83,7 +83,13 @@ def occlusions_for(args, files):
         if not found:
             raise SystemExit(f'no mask for {f} in {args.masks!r} (expected '
                              f'{stem}.png, 32x32, nonzero = hidden)')
-        masks.append(read_image(found[0], cv2.IMREAD_GRAYSCALE))
+        mask = read_image(found[0], cv2.IMREAD_GRAYSCALE)
+        if mask.shape != (32, 32) or not mask.any():
+            raise SystemExit(f'mask {found[0]}: {mask.shape[1]}x'
+                             f'{mask.shape[0]}, {int((mask > 0).sum())} '
+                             'hidden pixels; it must be 32x32 with nonzero '
+                             'pixels where the face is hidden')
+        masks.append(mask)
     return masks
 
 

@@ -116,3 +116,11 @@ def test_restore_cli(repo, tool, faces, model, tmp_path):
     with pytest.raises(SystemExit, match='no mask for'):
         restore.main(args[:4] + ['--out-dir', str(tmp_path / 'c'),
                                  '--masks', str(tmp_path)])
+    masks = tmp_path / 'masks'
+    masks.mkdir()
+    for f in faces[:2]:
+        cv2.imwrite(str(masks / osp.basename(f)), np.zeros((64, 64), np.uint8))
+    with pytest.raises(SystemExit, match=r'mask .*: 64x64, 0 hidden pixels'):
+        restore.main(args[:4] + ['--out-dir', str(tmp_path / 'd'),
+                                 '--masks', str(masks)])
+    assert not osp.exists(tmp_path / 'd')
