@@ -11,20 +11,26 @@ from mmagic.structures import DataSample
 
 @MODELS.register_module()
 class FaceBaseline(BaseEditModel):
-    """Restore the occluded 32x32 face without learning.
+    """Restore the occluded 32x32 face without the joint model.
 
     ``bicubic``: bicubic 4x upsampling of the occluded input.
     ``telea``: OpenCV's Telea inpainting of the hole at 32 px, then bicubic.
+    With ``sr_model``, a trained FCSR-GAN's SR module replaces bicubic: a
+    completion-then-SR sequence (the paper's Fig. 9 compares such
+    sequences), which shows what the joint completion module adds.
 
     Args:
         method (str): 'bicubic' or 'telea'. Default: 'bicubic'.
         scale (int): Upsampling factor. Default: 4.
         inpaint_radius (int): Telea's radius in pixels. Default: 3.
+        sr_model (dict, optional): ``dict(config=..., checkpoint=...)`` of a
+            trained FCSR-GAN whose SR module upsamples. Default: None
+            (bicubic).
         data_preprocessor (dict, optional): mmagic ``DataPreprocessor``.
     """
 
     def __init__(self, method: str = 'bicubic', scale: int = 4,
-                 inpaint_radius: int = 3,
+                 inpaint_radius: int = 3, sr_model: Optional[dict] = None,
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None):
         super(BaseEditModel, self).__init__(
@@ -33,6 +39,20 @@ class FaceBaseline(BaseEditModel):
             raise ValueError(f"method must be 'bicubic' or 'telea', got "
                              f'{method!r}')
         self.method, self.scale, self.radius = method, scale, inpaint_radius
+        self.sr = None
+        if sr_model is not None:
+            from fcsr_mm.apis import init_restorer
+            self.sr = init_restorer(sr_model['config'],
+                                    sr_model['checkpoint']).generator.sr
+            self.sr.requires_grad_(False)
+
+    def _learned_sr(self, lr_faces: torch.Tensor) -> torch.Tensor:
+        """0..255 BGR (N, 3, H, W) -> 0..255 BGR (N, 3, 4H, 4W) through the
+        SR module, which works on [-1, 1] RGB."""
+        self.sr.eval()
+        with torch.no_grad():
+            out = self.sr(lr_faces.flip(1) / 127.5 - 1)
+        return ((out + 1) * 127.5).clamp(0, 255).flip(1)
 
     def _restore(self, img: np.ndarray, hole: np.ndarray):
         """(filled 32x32 face, upsampled face), uint8 BGR."""
@@ -48,8 +68,9 @@ class FaceBaseline(BaseEditModel):
         holes = (data_samples.mask_lr[:, 0] > 0.5).byte().cpu().numpy()
         pairs = [self._restore(np.ascontiguousarray(i), h)
                  for i, h in zip(imgs, holes)]
-        return [torch.from_numpy(np.stack(p)).permute(0, 3, 1, 2).float()
-                for p in zip(*pairs)]
+        lr, hr = [torch.from_numpy(np.stack(p)).permute(0, 3, 1, 2).float()
+                  for p in zip(*pairs)]
+        return lr, (hr if self.sr is None else self._learned_sr(lr))
 
     def forward_tensor(self, inputs: torch.Tensor,
                        data_samples: Optional[List[DataSample]] = None,

@@ -23,3 +23,36 @@ def test_model_config_needs_checkpoint(tool, repo):
     test = tool('test.py')
     with pytest.raises(SystemExit, match='needs a checkpoint'):
         test.main([osp.join(repo, 'configs/fcsr_stage2_synthetic.py')])
+
+
+def test_telea_then_learned_sr(repo, tmp_path):
+    """``sr_model``: the SR module of a checkpoint upsamples Telea's face."""
+    import torch
+    from mmagic.registry import MODELS
+    from mmagic.structures import DataSample
+    from mmengine.registry import DefaultScope
+
+    from fcsr_mm.apis import init_restorer
+    cfg = osp.join(repo, 'configs/fcsr_stage2_synthetic.py')
+    torch.manual_seed(0)
+    model = init_restorer(cfg)
+    ckpt = str(tmp_path / 'model.pth')
+    torch.save({'state_dict': model.state_dict()}, ckpt)
+    prep = dict(type='DataPreprocessor', mean=[127.5] * 3, std=[127.5] * 3,
+                output_channel_order='RGB')
+    with DefaultScope.overwrite_default_scope('mmagic'):
+        base = MODELS.build(dict(type='FaceBaseline', method='telea',
+                                 sr_model=dict(config=cfg, checkpoint=ckpt),
+                                 data_preprocessor=prep))
+    inputs = torch.rand(2, 3, 32, 32) * 2 - 1
+    mask = torch.zeros(2, 1, 32, 32)
+    mask[:, :, 4:20, 8:24] = 1
+    samples = DataSample(mask_lr=mask)
+    samples.set_metainfo({})
+    out = base.forward_inference(inputs, samples)
+    assert out.pred_img.shape == (2, 3, 128, 128)
+    # the same SR module applied to the inpainted 32x32 face (BGR -> RGB)
+    expected = model.generator.sr(out.pred_lr.flip(1) / 127.5 - 1)
+    expected = ((expected + 1) * 127.5).clamp(0, 255).flip(1)
+    torch.testing.assert_close(out.pred_img, expected.detach())
+    assert not any(p.requires_grad for p in base.sr.parameters())
