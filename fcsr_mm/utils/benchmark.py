@@ -1,6 +1,5 @@
 """Time and memory of one FCSR-GAN generator workload (used by
 tools/analysis/benchmark_speed.py)."""
-import resource
 import time
 
 import torch
@@ -26,10 +25,23 @@ def median_seconds(fn, device: str, warmup: int, repeats: int) -> float:
     return sorted(times)[len(times) // 2]
 
 
-def _rss_mib() -> float:
-    with open('/proc/self/statm') as f:
-        pages = int(f.read().split()[1])
-    return pages * resource.getpagesize() / 2**20
+def _status_mib(field: str) -> float:
+    """``VmRSS`` (now) or ``VmHWM`` (peak) of this process, in MiB. Unlike
+    ``getrusage``'s ``ru_maxrss``, the peak is not inherited across
+    fork/exec, and ``_reset_peak`` can restart it."""
+    with open('/proc/self/status') as f:
+        for line in f:
+            if line.startswith(field + ':'):
+                return int(line.split()[1]) / 1024
+    raise RuntimeError(f'/proc/self/status has no {field}')
+
+
+def _reset_peak() -> None:
+    try:  # Linux >= 4.0: "5" resets the peak resident size
+        with open('/proc/self/clear_refs', 'w') as f:
+            f.write('5')
+    except OSError:
+        pass
 
 
 def bench_generator(config: str, batch: int, mode: str, device: str = 'cpu',
@@ -39,9 +51,9 @@ def bench_generator(config: str, batch: int, mode: str, device: str = 'cpu',
     backward, Adam) of the config's generator on ``batch`` random 32x32
     faces with a 16x16 hole.
 
-    Memory: the peak CUDA allocation on a GPU; on CPU the growth of this
-    process's peak resident size over its size before the first call (run
-    it in a fresh process for a clean number).
+    Memory: the peak CUDA allocation on a GPU; on CPU how far this
+    process's peak resident size (``VmHWM``, reset first) grows over its
+    size before the first call (a fresh process gives the cleanest number).
     """
     from fcsr_mm.apis import init_restorer
     if threads:
@@ -73,12 +85,12 @@ def bench_generator(config: str, batch: int, mode: str, device: str = 'cpu',
                          f'got {mode!r}')
     if device.startswith('cuda'):
         torch.cuda.reset_peak_memory_stats()
-    before = _rss_mib()
+    _reset_peak()
+    before = _status_mib('VmRSS')
     sec = median_seconds(step, device, warmup, repeats)
     if device.startswith('cuda'):
         mem = torch.cuda.max_memory_allocated() / 2**20
     else:
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        mem = max(peak - before, 0.0)
+        mem = max(_status_mib('VmHWM') - before, 0.0)
     return dict(mode=mode, batch=batch, ms=sec * 1e3, faces_s=batch / sec,
                 mem_mib=mem, threads=torch.get_num_threads())

@@ -106,3 +106,14 @@ def test_sr_upsampler_bicubic_starts_from_bicubic():
     gen.load_state_dict(_build(cfg).state_dict())
     with pytest.raises(ValueError, match="sr_upsampler='nearest'"):
         _build(dict(cfg, sr_upsampler='nearest'))
+
+
+def test_model_complexity_tool_on_fcsr(tool, repo, tmp_path):
+    mc = tool('analysis/model_complexity.py')
+    cfg = tmp_path / 'no_parser.py'  # no parser checkpoint needed
+    cfg.write_text(f"_base_ = ['{repo}/configs/fcsr_stage2_synthetic.py']\n"
+                   'model = dict(losses=dict(parsing=None), train_cfg=None)\n')
+    report = mc.main([str(cfg)])
+    assert 3e6 < report['generator'] < 4e6
+    # SR module at 32 px and its upsampling dominate: ~1-10 GFLOPs
+    assert 1e8 < report['generator_flops'] < 1e10
