@@ -118,10 +118,8 @@ def load_face(face: Union[str, np.ndarray]) -> np.ndarray:
 def _sample(face: np.ndarray, hole: np.ndarray, fill: str,
             rng: np.random.Generator) -> dict:
     from mmagic.datasets.transforms import PackInputs
-    mask_lr = hole[..., None].astype(np.float32)
-    results = dict(
-        img=fill_hole(face, hole, fill, rng), mask_lr=mask_lr,
-        mask=np.repeat(np.repeat(mask_lr, SCALE, 0), SCALE, 1))
+    results = dict(img=fill_hole(face, hole, fill, rng),
+                   mask_lr=hole[..., None].astype(np.float32))
     return PackInputs(keys='img', data_keys=['mask_lr'])(results)
 
 

@@ -58,6 +58,8 @@ class FaceBaseline(BaseEditModel):
         """(filled 32x32 face, upsampled face), uint8 BGR."""
         if self.method == 'telea':
             img = cv2.inpaint(img, hole, self.radius, cv2.INPAINT_TELEA)
+        if self.sr is not None:  # the SR module upsamples the batch
+            return img, None
         h, w = img.shape[:2]
         return img, cv2.resize(img, (w * self.scale, h * self.scale),
                                interpolation=cv2.INTER_CUBIC)
@@ -68,8 +70,11 @@ class FaceBaseline(BaseEditModel):
         holes = (data_samples.mask_lr[:, 0] > 0.5).byte().cpu().numpy()
         pairs = [self._restore(np.ascontiguousarray(i), h)
                  for i, h in zip(imgs, holes)]
-        lr, hr = [torch.from_numpy(np.stack(p)).permute(0, 3, 1, 2).float()
-                  for p in zip(*pairs)]
+        lr, hr = [
+            None if p[0] is None else
+            torch.from_numpy(np.stack(p)).permute(0, 3, 1, 2).float()
+            for p in zip(*pairs)
+        ]
         return lr, (hr if self.sr is None else self._learned_sr(lr))
 
     def forward_tensor(self, inputs: torch.Tensor,

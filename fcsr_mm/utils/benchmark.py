@@ -93,4 +93,5 @@ def bench_generator(config: str, batch: int, mode: str, device: str = 'cpu',
     else:
         mem = max(_status_mib('VmHWM') - before, 0.0)
     return dict(mode=mode, batch=batch, ms=sec * 1e3, faces_s=batch / sec,
-                mem_mib=mem, threads=torch.get_num_threads())
+                mem_mib=mem, threads=torch.get_num_threads(),
+                params=sum(p.numel() for p in gen.parameters()))

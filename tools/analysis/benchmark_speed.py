@@ -62,8 +62,6 @@ def machine(device, threads):
 def main(argv=None):
     args = parse_args(argv)
     import torch
-    from fcsr_mm.apis import init_restorer
-    from fcsr_mm.models.complexity import count_params
     if not osp.isfile(args.config):
         raise SystemExit(f'config {args.config!r} not found')
     if args.device.startswith('cuda') and not torch.cuda.is_available():
@@ -75,13 +73,10 @@ def main(argv=None):
                   threads=args.threads or 0)
     rows = [run_row(dict(common, batch=b, mode=m))
             for m in modes for b in args.batch_sizes]
-    if args.threads:
-        torch.set_num_threads(args.threads)
-    gen = init_restorer(args.config).generator
     where = machine(args.device, rows[0]['threads'])
     lines = [
         f'`{osp.basename(args.config)}` generator, '
-        f'{count_params(gen) / 1e6:.2f} M parameters, 32x32 -> 128x128, '
+        f"{rows[0]['params'] / 1e6:.2f} M parameters, 32x32 -> 128x128, "
         f'on {where} (torch {torch.__version__}); median of '
         f'{args.repeats} runs after {args.warmup} warm-up runs.', '',
         '| mode | batch | ms / batch | faces / s | peak memory (MiB) |',
