@@ -7,17 +7,8 @@
 #     ../shared/data/celeba128 --out data/celeba128
 _base_ = './fcsr_stage1_celeba.py'
 model = dict(
-    train_cfg=dict(phases=[
-        dict(name='l1', begin=0, train=['completion'],
-             losses=dict(pixel_lr=20.0)),
-        dict(name='l1+local_adv', begin=6000, train=['completion'],
-             losses=dict(pixel_lr=20.0, adv_local_lr=0.1),
-             discriminators=['local_lr']),
-        dict(name='all', begin=6100, train=['completion'],
-             losses=dict(pixel_lr=20.0, adv_local_lr=0.1, adv_global_lr=0.1,
-                         parsing_lr=1.0),
-             discriminators=['local_lr', 'global_lr']),
-    ]))
+    train_cfg=dict(
+        phases=dict(local_adv=dict(begin=6000), all=dict(begin=6100))))
 train_cfg = dict(type='IterBasedTrainLoop', max_iters=6200, val_interval=1200)
 # generator: 1e-4, then 1e-5 for the last 1,200 L1 iterations and the
 # adversarial phases; discriminators keep 1e-4 (they start from scratch)

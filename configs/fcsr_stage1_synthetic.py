@@ -9,17 +9,8 @@ model = dict(
             parser_config='configs/parser/'
             'segnet_s3c16_1xb16-300_synthetic-32x32.py',
             parser_checkpoint='work_dirs/quickstart/parser32/iter_300.pth')),
-    train_cfg=dict(phases=[
-        dict(name='l1', begin=0, train=['completion'],
-             losses=dict(pixel_lr=20.0)),
-        dict(name='l1+local_adv', begin=350, train=['completion'],
-             losses=dict(pixel_lr=20.0, adv_local_lr=0.1),
-             discriminators=['local_lr']),
-        dict(name='all', begin=420, train=['completion'],
-             losses=dict(pixel_lr=20.0, adv_local_lr=0.1, adv_global_lr=0.1,
-                         parsing_lr=1.0),
-             discriminators=['local_lr', 'global_lr']),
-    ]))
+    train_cfg=dict(
+        phases=dict(local_adv=dict(begin=350), all=dict(begin=420))))
 optim_wrapper = dict(
     generator=dict(optimizer=dict(lr=5e-4)),
     discriminators=dict(optimizer=dict(lr=5e-4)))

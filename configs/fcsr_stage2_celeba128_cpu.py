@@ -7,13 +7,7 @@ model = dict(
     # the SR module adds its residual to a bicubic (not bilinear) upsampling,
     # so it starts from bicubic and only has to learn what bicubic misses
     generator=dict(sr_upsampler='bicubic'),
-    train_cfg=dict(phases=[
-        dict(name='sr', begin=0, train=['sr'], losses=dict(pixel=0.5)),
-        dict(name='all', begin=2100, train=['completion', 'sr'],
-             losses=dict(pixel=0.5, adv_local_hr=1e-3, adv_global_hr=1e-3,
-                         perceptual=1.0, parsing=0.5),
-             discriminators=['local_hr', 'global_hr']),
-    ]))
+    train_cfg=dict(phases=dict(all=dict(begin=2100))))
 load_from = 'work_dirs/fcsr_stage1_celeba128_cpu/iter_6200.pth'
 optim_wrapper = dict(generator=dict(optimizer=dict(lr=2e-4)))
 # generator: 2e-4, 1e-4 for the last 600 SR iterations, 1e-5 for the

@@ -15,16 +15,15 @@ model = dict(
             'segnet_s4c8_1xb8-200_synthetic-128x128.py',
             parser_checkpoint='work_dirs/quickstart/parser128/iter_200.pth'),
         perceptual=dict(layer_weights={'8': 1.0})),  # conv2_2 after ReLU
-    train_cfg=dict(phases=[
-        dict(name='sr', begin=0, train=['sr'], losses=dict(pixel=0.5)),
-        dict(name='all', begin=300, train=['completion', 'sr'],
-             # the paper's weights, except parsing: the tiny synthetic parser
-             # (200 iterations) is unsure even on ground truth, and at 0.5 its
-             # cross-entropy dominated and printed grid artefacts
-             losses=dict(pixel=0.5, adv_local_hr=1e-3, adv_global_hr=1e-3,
-                         perceptual=1.0, parsing=0.02),
-             discriminators=['local_hr', 'global_hr']),
-    ]))
+    train_cfg=dict(
+        phases=dict(
+            all=dict(
+                begin=300,
+                # the paper's weights, except parsing: the tiny synthetic
+                # parser (200 iterations) is unsure even on ground truth, and
+                # at 0.5 its cross-entropy dominated and printed grid
+                # artefacts
+                losses=dict(parsing=0.02)))))
 load_from = 'work_dirs/quickstart/stage1/iter_500.pth'
 optim_wrapper = dict(
     generator=dict(optimizer=dict(lr=2e-4)),

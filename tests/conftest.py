@@ -2,14 +2,11 @@
 import importlib.util
 import os
 import os.path as osp
-import sys
 
 import pytest
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 SHARED_DATA = osp.join(osp.dirname(REPO), 'shared', 'data')
-if REPO not in sys.path:
-    sys.path.insert(0, REPO)
 os.environ.setdefault('OMP_NUM_THREADS', '2')
 
 
@@ -91,6 +88,13 @@ def trained_parsers(synthetic_parser_root, tmp_path_factory):
                    + [f'{k}={v}' for k, v in opts.items()])
         out[size] = (osp.join(REPO, cfg), osp.join(work, 'iter_6.pth'))
     return out
+
+
+@pytest.fixture(scope='session')
+def data_opts():
+    """``data_opts(root)``: overrides that point every dataloader at
+    ``root`` (a dict for ``run_test`` / ``cfg.merge_from_dict``)."""
+    return data_options
 
 
 PARSING_LOSSES = {'parsing_lr': 32, 'parsing': 128}

@@ -15,9 +15,7 @@ upscaled to 128, next to each other).
 import argparse
 import os
 import os.path as osp
-import sys
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 IMAGE_EXTS = ('.png', '.jpg', '.jpeg', '.bmp')
 
@@ -35,9 +33,11 @@ def parse_args(argv=None):
     hole.add_argument('--box', help='top,left,height,width at 32 px')
     hole.add_argument('--masks', help='folder of 32x32 masks named like the '
                       'inputs (nonzero = hidden)')
-    p.add_argument('--fill', default='gaussian',
-                   choices=['gaussian', 'uniform', 'zeros'])
-    p.add_argument('--seed', type=int, default=0, help='seed of the fill')
+    p.add_argument('--fill', choices=['gaussian', 'uniform', 'zeros'],
+                   help='what covers the hidden part (default: the '
+                   "config's test pipeline's)")
+    p.add_argument('--seed', type=int,
+                   help="seed of the fill (default: the config's test seed)")
     p.add_argument('--device', default='cpu')
     p.add_argument('--save-strip', action='store_true',
                    help='also write input | completed | result strips')

@@ -1,14 +1,14 @@
 """Test a checkpoint with a config's test set and metrics.
 
     python tools/test.py configs/fcsr_stage2_celeba.py work_dirs/.../iter_N.pth
+
+The work is done by ``fcsr_mm.apis.run_test``, which Python callers use too.
 """
 import argparse
 import os.path as osp
-import sys
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
-import fcsr_mm  # noqa: E402,F401  registers components, applies compat fixes
-from fcsr_mm.utils.launch import add_common_args, load_config  # noqa: E402
+from fcsr_mm.apis import run_test
+from fcsr_mm.utils.launch import add_common_args
 
 
 def parse_args(argv=None):
@@ -26,21 +26,12 @@ def main(argv=None):
     args = parse_args(argv)
     if args.checkpoint and not osp.isfile(args.checkpoint):
         raise SystemExit(f'checkpoint {args.checkpoint!r} not found')
-    cfg = load_config(args)
-    if args.checkpoint:
-        cfg.load_from = args.checkpoint
-    elif cfg.model.get('type') != 'FaceBaseline':
-        raise SystemExit(f'{args.config} needs a checkpoint to test')
-    from mmengine.runner import Runner
-    from fcsr_mm.utils.metrics_io import KeepTestMetricsHook
-    runner = Runner.from_cfg(cfg)
-    keep = KeepTestMetricsHook()
-    runner.register_hook(keep, priority='LOWEST')
-    # mmagic's MultiTestLoop returns nothing; the hook keeps the metrics
-    metrics = runner.test() or keep.metrics
+    try:
+        metrics = run_test(args.config, args.checkpoint, args.cfg_options,
+                           args.work_dir, args.launcher, args.out)
+    except (FileNotFoundError, ValueError) as err:
+        raise SystemExit(str(err))
     if args.out:
-        from fcsr_mm.utils.metrics_io import dump_metrics
-        dump_metrics(metrics, args.out)
         print(f'Metrics written to {args.out}')
     return metrics
 

@@ -3,13 +3,9 @@
     python tools/train.py configs/fcsr_stage2_celeba.py [--resume] [--amp]
 """
 import argparse
-import os.path as osp
-import sys
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
-import fcsr_mm  # noqa: E402,F401  registers components, applies compat fixes
-from fcsr_mm.utils.launch import (add_common_args, enable_amp,  # noqa: E402
-                                  load_config)
+import fcsr_mm  # noqa: F401  registers components, applies compat fixes
+from fcsr_mm.utils.launch import add_common_args, config_from_args, enable_amp
 
 
 def parse_args(argv=None):
@@ -26,7 +22,7 @@ def parse_args(argv=None):
 
 def main(argv=None):
     args = parse_args(argv)
-    cfg = load_config(args)
+    cfg = config_from_args(args)
     if args.amp:
         enable_amp(cfg)
     if args.resume == 'auto':

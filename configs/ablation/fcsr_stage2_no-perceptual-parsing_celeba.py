@@ -2,10 +2,6 @@
 _base_ = ['../fcsr_stage2_celeba.py']
 model = dict(
     losses=dict(perceptual=None, parsing=None),
-    train_cfg=dict(phases=[
-        dict(name='sr', begin=0, train=['sr'], losses=dict(pixel=0.5)),
-        dict(name='all', begin=100000, train=['completion', 'sr'],
-             losses=dict(pixel=0.5, adv_local_hr=1e-3, adv_global_hr=1e-3),
-             discriminators=['local_hr', 'global_hr']),
-    ]))
+    train_cfg=dict(
+        phases=dict(all=dict(losses=dict(perceptual=None, parsing=None)))))
 load_from = 'work_dirs/fcsr_stage1_no-parsing_celeba/iter_200000.pth'

@@ -1,4 +1,8 @@
-"""Restore faces from Python."""
+"""Restore faces and test configs from Python."""
 from .restore import init_restorer, load_face, occlusion_mask, restore_faces
+from .testing import run_test
 
-__all__ = ['init_restorer', 'restore_faces', 'occlusion_mask', 'load_face']
+__all__ = [
+    'init_restorer', 'restore_faces', 'occlusion_mask', 'load_face',
+    'run_test'
+]

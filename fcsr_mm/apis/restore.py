@@ -6,33 +6,37 @@
     out = restore_faces(model, ['face.png'], occlusion=(8, 4, 12, 24))
     cv2.imwrite('face_128.png', out[0]['pred_img'])
 
-The occluded part is covered with noise first (the paper's way of handling
+Faces go through the config's own test pipeline (loading, degradation,
+``OccludeFace`` and packing), with the user's occlusion, so a face and an
+occlusion give the model exactly the input the test set would. The hidden
+part is covered with the pipeline's fill (noise, the paper's way of handling
 real occlusions such as sunglasses or hands), so whatever the input shows
 there is ignored.
 """
+import copy
 import os.path as osp
-from typing import Dict, List, Optional, Sequence, Tuple, Union
+from typing import Dict, List, Optional, Sequence, Union
 
 import numpy as np
 import torch
 from mmengine.config import Config
-from mmengine.dataset import pseudo_collate
+from mmengine.dataset import Compose, pseudo_collate
 from mmengine.registry import init_default_scope
 from mmengine.runner import load_checkpoint
 
-from fcsr_mm.data.face_template import fixed_occlusions
-from fcsr_mm.data.io import read_image
-from fcsr_mm.datasets.transforms import fill_hole
+from fcsr_mm.datasets.occlusions import (Occlusion, check_occlusion,
+                                         occlusion_hole)
 
-LR_SIZE, SCALE = 32, 4
-Occlusion = Union[str, Tuple[int, int, int, int], np.ndarray]
+LR_SIZE, HR_SIZE = 32, 128
+Face = Union[str, np.ndarray]
 
 
 def init_restorer(config: Union[str, Config],
                   checkpoint: Optional[str] = None,
                   device: str = 'cpu') -> torch.nn.Module:
     """Build an ``FCSRGAN`` (or any model of the same interface) for
-    inference.
+    inference; the config is kept as ``model.cfg`` (as mmagic does), and its
+    test pipeline prepares the faces of :func:`restore_faces`.
 
     Args:
         config (str | Config): A model config, e.g.
@@ -60,88 +64,108 @@ def init_restorer(config: Union[str, Config],
         # discriminator/loss weights in the checkpoint are not needed here
         load_checkpoint(model, checkpoint, map_location='cpu', strict=False,
                         revise_keys=[(r'^module\.', '')])
+    model.cfg = cfg
     return model.to(device).eval()
 
 
 def occlusion_mask(occlusion: Occlusion, size: int = LR_SIZE) -> np.ndarray:
     """The hole (``size`` x ``size`` bool, True = hidden) of an occlusion:
-    'O1' .. 'O6' (the face template's fixed masks), a box
-    ``(top, left, height, width)`` in 32 px coordinates, or a mask array
-    (nonzero = hidden)."""
-    if isinstance(occlusion, str):
-        boxes = fixed_occlusions(size)
-        if occlusion not in boxes:
-            raise ValueError(f'unknown occlusion {occlusion!r}; use one of '
-                             f'{sorted(boxes)}, a (top, left, h, w) box or '
-                             'a mask')
-        occlusion = boxes[occlusion]
-    if isinstance(occlusion, np.ndarray):
-        mask = occlusion[..., 0] if occlusion.ndim == 3 else occlusion
-        if mask.shape != (size, size):
-            raise ValueError(f'occlusion mask has shape {mask.shape}; it '
-                             f'must be {size}x{size} like the input face')
-        hole = mask > 0
-    else:
-        top, left, h, w = (int(v) for v in occlusion)
-        if h <= 0 or w <= 0 or top < 0 or left < 0 or top + h > size \
-                or left + w > size:
-            raise ValueError(f'occlusion box (top, left, h, w)={occlusion} '
-                             f'does not fit inside the {size}x{size} face')
-        hole = np.zeros((size, size), bool)
-        hole[top:top + h, left:left + w] = True
-    if not hole.any():
-        raise ValueError('the occlusion hides no pixel; give the part of the '
-                         'face to complete (a box, O1..O6 or a mask)')
-    return hole
+    'O1' .. 'O6', a ``(top, left, height, width)`` box or a mask (nonzero =
+    hidden); see ``fcsr_mm.datasets.occlusions``."""
+    if isinstance(occlusion, str) and occlusion == 'random':
+        raise ValueError("'random' has no fixed hole; give O1..O6, a box "
+                         'or a mask')
+    return occlusion_hole(occlusion, size)[0]
 
 
-def load_face(face: Union[str, np.ndarray]) -> np.ndarray:
-    """A 32x32 BGR uint8 face from a path or an array; an aligned 128x128
-    face is first downscaled like the training data (antialiased bicubic)."""
-    name = face if isinstance(face, str) else 'input array'
-    img = read_image(face) if isinstance(face, str) else face
-    if img.ndim != 3 or img.shape[2] != 3 or img.dtype != np.uint8:
+class _TestPipeline:
+    """The config's test pipeline, entered where a face of the given kind
+    starts: a path is loaded by the config's loader, an aligned 128x128 face
+    is degraded, a 32x32 face goes straight to ``OccludeFace``."""
+
+    def __init__(self, cfg: Config, fill: Optional[str],
+                 seed: Optional[int]):
+        from mmagic.datasets.transforms import LoadImageFromFile
+        from mmagic.registry import TRANSFORMS
+        from fcsr_mm.datasets import OccludeFace
+        steps = copy.deepcopy(cfg.test_dataloader.dataset.pipeline)
+        kinds = [TRANSFORMS.get(s['type']) or object for s in steps]
+        occlude = [i for i, k in enumerate(kinds) if issubclass(k, OccludeFace)]
+        if len(occlude) != 1:
+            raise ValueError(f'{getattr(cfg, "filename", "the config")}: its '
+                             'test pipeline needs exactly one OccludeFace '
+                             f'step, found {len(occlude)}')
+        self.occlude = occlude[0]
+        for key, value in (('fill', fill), ('seed', seed)):
+            if value is not None:
+                steps[self.occlude][key] = value
+        self.transforms = Compose(steps).transforms
+        # the steps up to the last loader read the face from its path
+        loaders = [i for i, k in enumerate(kinds[:self.occlude])
+                   if issubclass(k, LoadImageFromFile)]
+        self.load = loaders[-1] + 1 if loaders else 0
+
+    def __call__(self, face: Face, name: str,
+                 occlusion: Occlusion) -> dict:
+        results = dict(gt_path=name, sample_idx=name, occlusion=occlusion)
+        start = 0
+        if isinstance(face, str):
+            results = self._run(results, self.transforms[:self.load], name)
+            face = results.pop('gt')
+        else:
+            _check_array(face, name)
+        h, w = face.shape[:2]
+        if (h, w) == (LR_SIZE, LR_SIZE):
+            results['gt_lr'], start = face, self.occlude
+        elif (h, w) == (HR_SIZE, HR_SIZE):
+            results['gt'], start = face, self.load
+        else:
+            raise ValueError(
+                f'{name}: the face is {w}x{h}; give an aligned {LR_SIZE}x'
+                f'{LR_SIZE} face (or an aligned {HR_SIZE}x{HR_SIZE} one, '
+                'which is downscaled). Align and crop with '
+                'tools/dataset_converters/celeba.py first.')
+        return self._run(results, self.transforms[start:], name)
+
+    @staticmethod
+    def _run(results: dict, transforms, name: str) -> dict:
+        try:
+            for t in transforms:
+                results = t(results)
+        except ValueError as err:
+            raise ValueError(f'{name}: {err}') from err
+        except Exception as err:  # a loader on an unreadable file
+            raise ValueError(f'{name}: could not be read as a face image '
+                             f'({type(err).__name__}: {err})') from err
+        return results
+
+
+def _check_array(face: np.ndarray, name: str) -> None:
+    if not isinstance(face, np.ndarray) or face.ndim != 3 \
+            or face.shape[2] != 3 or face.dtype != np.uint8:
         raise ValueError(f'{name}: expected an HxWx3 uint8 BGR image, got '
-                         f'shape {img.shape} dtype {img.dtype}')
-    h, w = img.shape[:2]
-    if (h, w) == (LR_SIZE * SCALE, ) * 2:
-        from fcsr_mm.datasets.transforms import DegradeFace
-        return DegradeFace(scale=SCALE).transform(dict(gt=img))['gt_lr']
-    if (h, w) != (LR_SIZE, LR_SIZE):
-        raise ValueError(
-            f'{name}: the face is {w}x{h}; give an aligned 32x32 face (or an '
-            f'aligned 128x128 one, which is downscaled to 32x32). Align and '
-            f'crop with tools/dataset_converters/celeba.py first.')
-    return img
-
-
-def _sample(face: np.ndarray, hole: np.ndarray, fill: str,
-            rng: np.random.Generator) -> dict:
-    from mmagic.datasets.transforms import PackInputs
-    results = dict(img=fill_hole(face, hole, fill, rng),
-                   mask_lr=hole[..., None].astype(np.float32))
-    return PackInputs(keys='img', data_keys=['mask_lr'])(results)
+                         f'{getattr(face, "shape", type(face))}')
 
 
 @torch.no_grad()
-def restore_faces(model: torch.nn.Module,
-                  faces: Sequence[Union[str, np.ndarray]],
-                  occlusion: Union[Occlusion, Sequence[Occlusion]],
-                  fill: str = 'gaussian', seed: int = 0,
+def restore_faces(model: torch.nn.Module, faces: Sequence[Face],
+                  occlusion: Union[Occlusion, List[Occlusion]],
+                  fill: Optional[str] = None, seed: Optional[int] = None,
                   batch_size: int = 16) -> List[Dict[str, np.ndarray]]:
     """Complete and super-resolve faces.
 
     Args:
-        model: From :func:`init_restorer`.
+        model: From :func:`init_restorer` (its ``cfg`` gives the pipeline).
         faces: Paths or HxWx3 uint8 BGR arrays: aligned 32x32 faces (or
-            aligned 128x128 faces, downscaled first).
+            aligned 128x128 faces, downscaled like the training data).
         occlusion: What is hidden, one for all faces or a list with one per
-            face:
-            'O1' .. 'O6', a ``(top, left, h, w)`` box at 32 px, or a 32x32
-            mask (nonzero = hidden).
-        fill (str): What covers the hidden part before the model sees it:
-            'gaussian' (the paper's choice), 'uniform' or 'zeros'.
-        seed (int): Seed of the noise fill, for repeatable results.
+            face: 'O1' .. 'O6', a ``(top, left, h, w)`` box at 32 px, or a
+            32x32 mask (nonzero = hidden).
+        fill (str, optional): What covers the hidden part before the model
+            sees it: 'gaussian', 'uniform' or 'zeros'. Default: None (the
+            config's).
+        seed (int, optional): Seed of the fill (per face, with its path or
+            position). Default: None (the config's test seed).
         batch_size (int): Faces per forward pass. Default: 16.
 
     Returns:
@@ -157,10 +181,12 @@ def restore_faces(model: torch.nn.Module,
         occlusions = occlusion
     else:
         occlusions = [occlusion] * len(faces)
-    rng = np.random.default_rng(seed)
+    for occ in occlusions:
+        check_occlusion(occ)
+    pipeline = _TestPipeline(model.cfg, fill, seed)
     samples = [
-        _sample(load_face(f), occlusion_mask(o), fill, rng)
-        for f, o in zip(faces, occlusions)
+        pipeline(f, f if isinstance(f, str) else f'<array {i}>', o)
+        for i, (f, o) in enumerate(zip(faces, occlusions))
     ]
     results = []
     for i in range(0, len(samples), batch_size):
@@ -171,6 +197,19 @@ def restore_faces(model: torch.nn.Module,
                      pred_lr=_to_uint8(out.output.pred_lr),
                      pred_img=_to_uint8(out.output.pred_img)))
     return results
+
+
+def load_face(face: Face) -> np.ndarray:
+    """The clean 32x32 BGR face of a path or an array: read, and an aligned
+    128x128 face downscaled with ``DegradeFace`` (for comparisons)."""
+    from fcsr_mm.datasets import DegradeFace
+    from fcsr_mm.data.io import read_image
+    name = face if isinstance(face, str) else 'input array'
+    img = read_image(face) if isinstance(face, str) else face
+    _check_array(img, name)
+    if img.shape[:2] == (LR_SIZE, LR_SIZE):
+        return img
+    return DegradeFace(scale=4).transform(dict(gt=img))['gt_lr']
 
 
 def _to_uint8(img: torch.Tensor) -> np.ndarray:

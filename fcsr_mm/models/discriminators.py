@@ -6,12 +6,12 @@ stage 1 (32 px global, 16 px local crop) and SRGAN-like blocks for stage 2
 (128 px global, 64 px local crop), each ending in FC layers sized to the
 input.
 """
-from typing import Optional
+from dataclasses import dataclass
+from typing import Dict, Optional, Tuple
 
 import torch
 import torch.nn as nn
-from mmengine.model import BaseModule
-from mmagic.models.utils import generation_init_weights
+from mmengine.model import BaseModule, ModuleDict, normal_init
 from mmagic.registry import MODELS
 
 
@@ -84,9 +84,17 @@ class FCSRDiscriminator(BaseModule):
         self.classifier = nn.Sequential(*head)
 
     def init_weights(self) -> None:
+        """DCGAN init: conv/linear weights N(0, 0.02), BN weights
+        N(1, 0.02), biases 0. (mmagic's ``generation_init_weights`` does the
+        same but fails inside mmengine's ``init_weights``: it reads an
+        unbound ``init_info`` for containers.)"""
         if self.init_cfg:
             return super().init_weights()
-        generation_init_weights(self, init_type='normal', init_gain=0.02)
+        for m in self.modules():
+            if isinstance(m, (nn.Conv2d, nn.Linear)):
+                normal_init(m, mean=0.0, std=0.02, bias=0.0)
+            elif isinstance(m, nn.BatchNorm2d):
+                normal_init(m, mean=1.0, std=0.02, bias=0.0)
         self._is_init = True
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -97,15 +105,57 @@ class FCSRDiscriminator(BaseModule):
         return self.classifier(self.features(x))
 
 
-class DiscriminatorGroup(nn.ModuleDict):
+class DiscriminatorGroup(ModuleDict):
     """FCSR-GAN's named discriminators behind one ``forward``.
 
     A DDP wrapper only synchronises gradients of what runs through its
-    ``forward``, and ``nn.ModuleDict`` has none; this one runs each
+    ``forward``, and a module dict has none; this one runs each
     ``(name, input)`` pair through its discriminator, separately (each keeps
-    its own batch statistics), so one call per step covers them all.
+    its own batch statistics), so one call per step covers them all. It is
+    mmengine's ``ModuleDict``, so ``init_weights`` reaches every
+    discriminator (a plain ``torch.nn.ModuleDict`` is skipped).
     """
 
     def forward(self, inputs):
         """``[(name, tensor), ...]`` -> ``[logits, ...]`` in the same order."""
         return [self[name](x) for name, x in inputs]
+
+
+@dataclass(frozen=True)
+class DiscriminatorRole:
+    """What a discriminator judges, from its config (never from its name).
+
+    Attributes:
+        output (str): 'lr' (the completed 32x32 face) or 'hr' (the 128x128
+            result).
+        hole_crop (int, optional): Side, in pixels of that output, of the
+            crop centred on the hole it sees (a local discriminator); None:
+            the whole face (a global one).
+    """
+    output: str
+    hole_crop: Optional[int] = None
+
+
+ROLE_KEYS = ('output', 'hole_crop')
+
+
+def build_discriminators(
+        cfgs: Optional[dict], registry
+) -> Tuple[DiscriminatorGroup, Dict[str, DiscriminatorRole]]:
+    """Build the discriminators of ``cfgs`` (name -> config; None entries
+    are left out) and read their roles (``output``, ``hole_crop``), which
+    are taken out of each config before the network is built."""
+    nets, roles = {}, {}
+    for name, cfg in (cfgs or {}).items():
+        if cfg is None:
+            continue
+        cfg = dict(cfg)
+        role = {k: cfg.pop(k) for k in ROLE_KEYS if k in cfg}
+        if role.get('output') not in ('lr', 'hr'):
+            raise ValueError(
+                f'discriminator {name!r}: output={role.get("output")!r}; set '
+                "output='lr' (judges the completed 32x32 face) or 'hr' (the "
+                "128x128 result), and hole_crop=<side> for a local one")
+        roles[name] = DiscriminatorRole(**role)
+        nets[name] = registry.build(cfg)
+    return DiscriminatorGroup(nets), roles

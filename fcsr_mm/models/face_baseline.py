@@ -4,9 +4,13 @@ from typing import List, Optional
 import cv2
 import numpy as np
 import torch
+from mmengine.model import initialize
 from mmagic.models.base_models import BaseEditModel
 from mmagic.registry import MODELS
 from mmagic.structures import DataSample
+
+from .fcsr_generator import set_sr_upsampler
+from .value_range import ValueRange
 
 
 @MODELS.register_module()
@@ -15,22 +19,31 @@ class FaceBaseline(BaseEditModel):
 
     ``bicubic``: bicubic 4x upsampling of the occluded input.
     ``telea``: OpenCV's Telea inpainting of the hole at 32 px, then bicubic.
-    With ``sr_model``, a trained FCSR-GAN's SR module replaces bicubic: a
-    completion-then-SR sequence (the paper's Fig. 9 compares such
-    sequences), which shows what the joint completion module adds.
+    With ``sr``, a trained SR network replaces bicubic: a completion-then-SR
+    sequence (the paper's Fig. 9 compares such sequences), which shows what
+    the joint completion module adds.
 
     Args:
         method (str): 'bicubic' or 'telea'. Default: 'bicubic'.
         scale (int): Upsampling factor. Default: 4.
         inpaint_radius (int): Telea's radius in pixels. Default: 3.
-        sr_model (dict, optional): ``dict(config=..., checkpoint=...)`` of a
-            trained FCSR-GAN whose SR module upsamples. Default: None
-            (bicubic).
-        data_preprocessor (dict, optional): mmagic ``DataPreprocessor``.
+        sr (dict, optional): Config of an SR network, e.g. the SR module of
+            an FCSR-GAN config (``MSRResNet``). Default: None (bicubic).
+        sr_init_cfg (dict, optional): mmengine init config applied to ``sr``
+            when the baseline is built, e.g. ``dict(type='Pretrained',
+            checkpoint=..., prefix='generator.sr.')`` for the SR module of an
+            FCSR-GAN checkpoint (test runs never call ``init_weights``, and
+            ``MSRResNet`` takes no ``init_cfg``). Default: None.
+        sr_upsampler (str): The upsampling ``sr`` adds its residual to, as
+            in ``FCSRGenerator``. Default: 'bilinear'.
+        data_preprocessor (dict, optional): mmagic ``DataPreprocessor``; the
+            SR network works in its value range and channel order.
     """
 
     def __init__(self, method: str = 'bicubic', scale: int = 4,
-                 inpaint_radius: int = 3, sr_model: Optional[dict] = None,
+                 inpaint_radius: int = 3, sr: Optional[dict] = None,
+                 sr_upsampler: str = 'bilinear',
+                 sr_init_cfg: Optional[dict] = None,
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None):
         super(BaseEditModel, self).__init__(
@@ -40,19 +53,21 @@ class FaceBaseline(BaseEditModel):
                              f'{method!r}')
         self.method, self.scale, self.radius = method, scale, inpaint_radius
         self.sr = None
-        if sr_model is not None:
-            from fcsr_mm.apis import init_restorer
-            self.sr = init_restorer(sr_model['config'],
-                                    sr_model['checkpoint']).generator.sr
+        if sr is not None:
+            self.sr = MODELS.build(sr)
+            set_sr_upsampler(self.sr, sr_upsampler, type(self).__name__)
+            if sr_init_cfg:  # e.g. Pretrained: loads the trained weights
+                initialize(self.sr, sr_init_cfg)
             self.sr.requires_grad_(False)
 
     def _learned_sr(self, lr_faces: torch.Tensor) -> torch.Tensor:
         """0..255 BGR (N, 3, H, W) -> 0..255 BGR (N, 3, 4H, 4W) through the
-        SR module, which works on [-1, 1] RGB."""
+        SR network, in the data preprocessor's value range and order."""
+        vr = ValueRange.of(self.data_preprocessor)
         self.sr.eval()
         with torch.no_grad():
-            out = self.sr(lr_faces.flip(1) / 127.5 - 1)
-        return ((out + 1) * 127.5).clamp(0, 255).flip(1)
+            out = self.sr(vr.from_pixels(lr_faces, 'bgr'))
+        return vr.to_pixels(out, 'bgr').clamp(0, 255)
 
     def _restore(self, img: np.ndarray, hole: np.ndarray):
         """(filled 32x32 face, upsampled face), uint8 BGR."""

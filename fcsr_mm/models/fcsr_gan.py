@@ -4,21 +4,38 @@ from typing import Dict, List, Optional
 import torch
 import torch.nn as nn
 from mmengine.logging import MessageHub
-from mmengine.model import is_model_wrapper
+from mmengine.model import ModuleDict, is_model_wrapper
 from mmengine.optim import OptimWrapperDict
 from mmagic.models.base_models import BaseEditModel
 from mmagic.models.utils import set_requires_grad
 from mmagic.registry import MODELS
 from mmagic.structures import DataSample
 
-from .discriminators import DiscriminatorGroup
+from .discriminators import build_discriminators
 from .hole_crop import crop_around, hole_centres
-from .phases import ADV_PREFIX, GENERATOR_MODULES, PIXEL_TERMS, Phase, \
-    PhaseSchedule
+from .loss_terms import GAN_LOSS, OUTPUTS, LossTerm, loss_terms
+from .phases import GENERATOR_MODULES, Phase, PhaseSchedule
+from .value_range import ValueRange
 
 
 def _unwrap(module: nn.Module) -> nn.Module:
     return module.module if is_model_wrapper(module) else module
+
+
+def build_losses(cfgs: dict, value_range: ValueRange) -> ModuleDict:
+    """Loss modules by key (None entries are left out); those that declare
+    ``takes_value_range`` get the model's value range."""
+    losses = {}
+    for key, cfg in cfgs.items():
+        if cfg is None:
+            continue
+        cls = MODELS.get(cfg['type']) if isinstance(cfg['type'], str) \
+            else cfg['type']
+        if getattr(cls, 'takes_value_range', False):
+            cfg = dict(cfg, value_range=value_range)
+        losses[key] = MODELS.build(cfg)
+    # mmengine's ModuleDict: init_weights reaches its children
+    return ModuleDict(losses)
 
 
 @MODELS.register_module()
@@ -26,39 +43,43 @@ class FCSRGAN(BaseEditModel):
     """FCSR-GAN: joint face completion and 4x super-resolution (Cai et al.,
     FG 2019).
 
-    ``train_cfg.phases`` is the schedule, e.g. the paper's stage 1:
+    ``train_cfg.phases`` is the schedule, phases keyed by name, e.g. the
+    paper's stage 1 (see ``configs/_base_/models/fcsr_gan.py``):
 
     .. code-block:: python
 
-        phases=[
-            dict(name='l1', begin=0, train=['completion'],
-                 losses=dict(pixel_lr=20.0)),
-            dict(name='local_adv', begin=40000, train=['completion'],
-                 losses=dict(pixel_lr=20.0, adv_local_lr=0.1),
-                 discriminators=['local_lr']),
-            dict(name='all', begin=80000, train=['completion'],
-                 losses=dict(pixel_lr=20.0, adv_local_lr=0.1,
-                             adv_global_lr=0.1, parsing_lr=1.0),
-                 discriminators=['local_lr', 'global_lr'])]
+        phases=dict(
+            l1=dict(begin=0, train=['completion'],
+                    losses=dict(pixel_lr=20.0)),
+            local_adv=dict(begin=100000, train=['completion'],
+                           losses=dict(pixel_lr=20.0, adv_local_lr=0.1)),
+            all=dict(begin=150000, train=['completion'],
+                     losses=dict(pixel_lr=20.0, adv_local_lr=0.1,
+                                 adv_global_lr=0.1, parsing_lr=1.0)))
 
-    Loss terms: ``pixel_lr`` (32 px), ``pixel``, ``parsing_lr``, ``parsing``,
-    ``perceptual`` and ``adv_<discriminator>``. Discriminators whose name
-    starts with ``local`` see the crop around the hole (their ``in_size``);
-    names ending in ``_lr`` judge the completed 32x32 face, others (``_hr``)
-    the 128x128 result.
+    Loss terms (``loss_terms.PIXEL_TERMS``): ``pixel_lr``, ``pixel``,
+    ``parsing_lr``, ``parsing``, ``perceptual``, and ``adv_<name>`` for each
+    discriminator. A phase's discriminators are those its adversarial terms
+    use, unless it lists them. What a discriminator judges is set in its
+    config: ``output`` ('lr': the completed 32x32 face, 'hr': the 128x128
+    result) and ``hole_crop`` (side of the crop around the hole it sees;
+    None: the whole face).
 
     Args:
         generator (dict): ``FCSRGenerator`` config.
         losses (dict): Loss modules by key: ``pixel_lr``, ``pixel``, ``gan``,
             ``parsing_lr``, ``parsing``, ``perceptual`` (only those the
             phases use are required).
-        discriminators (dict, optional): Discriminators by name. Entries set
-            to None (here and in ``losses``) are left out.
+        discriminators (dict, optional): Discriminator configs by name, each
+            with ``output`` and optionally ``hole_crop``. Entries set to None
+            (here and in ``losses``) are left out.
         train_cfg (dict, optional): Holds ``phases``. None builds a model
             for inference only (``train_step`` refuses to run).
         test_cfg (dict, optional): Unused. Default: None.
         init_cfg (dict, optional): Default: None.
-        data_preprocessor (dict, optional): mmagic ``DataPreprocessor``.
+        data_preprocessor (dict, optional): mmagic ``DataPreprocessor``; its
+            mean/std and channel order are passed to the losses that feed
+            pretrained networks.
     """
 
     def __init__(self, generator: dict, losses: dict,
@@ -72,19 +93,18 @@ class FCSRGAN(BaseEditModel):
             init_cfg=init_cfg, data_preprocessor=data_preprocessor)
         self.train_cfg, self.test_cfg = train_cfg or {}, test_cfg
         self.generator = MODELS.build(generator)
-        # None entries switch off a base config's module (e.g. stage 1 has
-        # no 128 px discriminators).
-        self.discriminators = DiscriminatorGroup({
-            k: MODELS.build(v)
-            for k, v in (discriminators or {}).items() if v is not None})
-        self.losses = nn.ModuleDict(
-            {k: MODELS.build(v) for k, v in losses.items() if v is not None})
+        self.discriminators, self.disc_roles = build_discriminators(
+            discriminators, MODELS)
+        self.losses = build_losses(losses,
+                                   ValueRange.of(self.data_preprocessor))
+        self.terms: Dict[str, LossTerm] = loss_terms(
+            {k: r.output for k, r in self.disc_roles.items()})
         self.phases = None if train_cfg is None else PhaseSchedule(
-            train_cfg.get('phases', []), list(self.losses),
+            train_cfg.get('phases', {}), self.terms, list(self.losses),
             list(self.discriminators))
-        if any(t.startswith(ADV_PREFIX) for p in self.phases or []
-               for t in p.losses) and 'gan' not in self.losses:
-            raise ValueError('adversarial loss terms need losses.gan '
+        if any(p.discriminators for p in self.phases or []) \
+                and GAN_LOSS not in self.losses:
+            raise ValueError('adversarial phases need losses.gan '
                              "(e.g. dict(type='GANLoss', gan_type='vanilla'))")
 
     # ------------------------------------------------------------ inference
@@ -103,35 +123,57 @@ class FCSRGAN(BaseEditModel):
         return DataSample(pred_img=destruct(pred, data_samples).cpu(),
                           pred_lr=destruct(pred_lr, data_samples).cpu())
 
+    def forward_train(self, inputs: torch.Tensor,
+                      data_samples: Optional[List[DataSample]] = None,
+                      **kwargs) -> Dict[str, torch.Tensor]:
+        """``mode='loss'``: the generator's weighted loss terms of the
+        current phase, without updating anything (training itself goes
+        through ``train_step``, which also steps the discriminators)."""
+        phase = self._phase()
+        preds = self._generate(phase, inputs, data_samples)
+        return self._generator_losses(phase, preds, data_samples)
+
     # ------------------------------------------------------------- training
     @staticmethod
     def current_iter() -> int:
         """The runner's iteration (restored on resume)."""
         return MessageHub.get_current_instance().get_info('iter', 0)
 
-    def train_step(self, data: dict,
-                   optim_wrapper: OptimWrapperDict) -> Dict[str, torch.Tensor]:
+    def _phase(self) -> Phase:
         if self.phases is None:
             raise RuntimeError('this FCSRGAN was built without train_cfg '
                                '(inference only); give train_cfg.phases to '
                                'train it')
+        return self.phases.at(self.current_iter())
+
+    def train_step(self, data: dict,
+                   optim_wrapper: OptimWrapperDict) -> Dict[str, torch.Tensor]:
+        phase = self._phase()
         data = self.data_preprocessor(data, True)
         inputs, samples = data['inputs'], data['data_samples']
-        phase = self.phases.at(self.current_iter())
         self._set_trainable(phase)
         g_optim = optim_wrapper['generator']
         with g_optim.optim_context(self.generator):
-            pred_lr, pred = self.generator(
-                inputs, samples.mask_lr, with_sr=phase.needs_sr,
-                freeze_completion='completion' not in phase.train)
+            preds = self._generate(phase, inputs, samples)
         log = {}
         if phase.discriminators:
-            log.update(self._disc_step(phase, pred_lr, pred, samples,
+            log.update(self._disc_step(phase, preds, samples,
                                        optim_wrapper['discriminators']))
-        log.update(self._gen_step(phase, pred_lr, pred, samples, g_optim))
-        log['phase'] = torch.tensor(
-            float(self.phases.phases.index(phase)))
+        set_requires_grad(self.discriminators, False)
+        with g_optim.optim_context(self.generator):
+            loss, g_log = self.parse_losses(
+                self._generator_losses(phase, preds, samples))
+        g_optim.update_params(loss)
+        log.update(g_log)
+        log['phase'] = torch.tensor(float(self.phases.index(phase)))
         return log
+
+    def _generate(self, phase: Phase, inputs, samples) -> dict:
+        """Generator outputs by key (``OUTPUTS``)."""
+        pred_lr, pred = self.generator(
+            inputs, samples.mask_lr, with_sr=phase.needs_sr,
+            freeze_completion='completion' not in phase.train)
+        return dict(pred_lr=pred_lr, pred_img=pred)
 
     def _set_trainable(self, phase: Phase) -> None:
         gen = _unwrap(self.generator)
@@ -140,24 +182,23 @@ class FCSRGAN(BaseEditModel):
             module.requires_grad_(train)
             module.train(train)  # frozen modules keep their BN statistics
 
-    def _real_fake(self, name: str, pred_lr, pred, samples):
-        """Real and fake inputs of discriminator ``name``."""
-        lr = name.endswith('_lr')
-        real = samples.gt_lr if lr else samples.gt_img
-        fake = pred_lr if lr else pred
-        if name.startswith('local'):
-            size = _unwrap(self.discriminators)[name].in_size
+    def _real_fake(self, name: str, preds: dict, samples):
+        """Real and fake inputs of discriminator ``name``, by its role."""
+        role = self.disc_roles[name]
+        pred_key, gt_key = OUTPUTS[role.output]
+        real, fake = samples.get(gt_key), preds[pred_key]
+        if role.hole_crop:
             centres = hole_centres(samples.mask_lr)
             scale = real.shape[-1] / samples.mask_lr.shape[-1]
-            real = crop_around(real, centres, size, scale)
-            fake = crop_around(fake, centres, size, scale)
+            real = crop_around(real, centres, role.hole_crop, scale)
+            fake = crop_around(fake, centres, role.hole_crop, scale)
         return real, fake
 
-    def _disc_step(self, phase, pred_lr, pred, samples, optim):
+    def _disc_step(self, phase: Phase, preds: dict, samples, optim):
         set_requires_grad(self.discriminators, True)
         names, inputs = [], []
         for name in phase.discriminators:
-            real, fake = self._real_fake(name, pred_lr, pred, samples)
+            real, fake = self._real_fake(name, preds, samples)
             names += [(name, 'real', True), (name, 'fake', False)]
             inputs += [(name, real), (name, fake.detach())]
         losses = {}
@@ -165,44 +206,37 @@ class FCSRGAN(BaseEditModel):
             # one call: all discriminators run through the DDP wrapper
             outputs = self.discriminators(inputs)
             for (name, kind, target), out in zip(names, outputs):
-                losses[f'loss_d_{name}_{kind}'] = self.losses['gan'](
+                losses[f'loss_d_{name}_{kind}'] = self.losses[GAN_LOSS](
                     out, target, is_disc=True)
             loss, log = self.parse_losses(losses)
         optim.update_params(loss)
         return log
 
-    def _gen_step(self, phase, pred_lr, pred, samples, optim):
-        set_requires_grad(self.discriminators, False)
-        losses = {}
-        with optim.optim_context(self.generator):
-            adv = self._adversarial_logits(phase, pred_lr, pred, samples)
-            for term, weight in phase.losses.items():
-                losses[f'loss_{term}'] = weight * self._loss_term(
-                    term, pred_lr, pred, samples, adv)
-            loss, log = self.parse_losses(losses)
-        optim.update_params(loss)
-        return log
+    def _generator_losses(self, phase: Phase, preds: dict,
+                          samples) -> Dict[str, torch.Tensor]:
+        """``loss_<term>``: each term of the phase times its weight."""
+        adv = self._adversarial_logits(phase, preds, samples)
+        return {
+            f'loss_{name}': phase.losses[name] * self._score(
+                term, preds, samples, adv)
+            for name, term in phase.terms.items()
+        }
 
-    def _adversarial_logits(self, phase, pred_lr, pred, samples) -> dict:
+    def _adversarial_logits(self, phase: Phase, preds: dict, samples) -> dict:
         """Discriminator logits of the fakes for the phase's adversarial
         terms, from one call (see ``_disc_step``)."""
-        names = [t[len(ADV_PREFIX):] for t in phase.losses
-                 if t.startswith(ADV_PREFIX)]
+        names = [t.discriminator for t in phase.adversarial.values()]
         if not names:
             return {}
-        fakes = [(n, self._real_fake(n, pred_lr, pred, samples)[1])
-                 for n in names]
+        fakes = [(n, self._real_fake(n, preds, samples)[1]) for n in names]
         return dict(zip(names, self.discriminators(fakes)))
 
-    def _loss_term(self, term: str, pred_lr, pred, samples,
-                   adv: dict) -> torch.Tensor:
-        if term.startswith(ADV_PREFIX):
-            return self.losses['gan'](adv[term[len(ADV_PREFIX):]], True,
-                                      is_disc=False)
-        key, output = PIXEL_TERMS[term]
-        lr = output == 'lr'
-        x, gt = (pred_lr, samples.gt_lr) if lr else (pred, samples.gt_img)
-        if key.startswith('parsing'):
-            seg = samples.get('gt_seg_lr' if lr else 'gt_seg')
-            return self.losses[key](x, gt, seg)
-        return self.losses[key](x, gt)
+    def _score(self, term: LossTerm, preds: dict, samples,
+               adv: dict) -> torch.Tensor:
+        loss = self.losses[term.loss]
+        if term.discriminator:
+            return loss(adv[term.discriminator], True, is_disc=False)
+        pred, gt = preds[OUTPUTS[term.output][0]], samples.get(term.target)
+        if term.labels:
+            return loss(pred, gt, samples.get(term.labels))
+        return loss(pred, gt)

@@ -9,6 +9,24 @@ from mmagic.registry import MODELS
 SR_UPSAMPLERS = ('bilinear', 'bicubic')
 
 
+def set_sr_upsampler(sr: nn.Module, mode: str, owner: str) -> None:
+    """Make an ``MSRResNet``-like SR module add its residual to a ``mode``
+    upsampling of its input ('bilinear' is ``MSRResNet``'s own)."""
+    if mode not in SR_UPSAMPLERS:
+        raise ValueError(f'{owner}: sr_upsampler={mode!r}; use one of '
+                         f'{SR_UPSAMPLERS}')
+    if mode == 'bilinear':
+        return
+    old = getattr(sr, 'img_upsampler', None)
+    if not isinstance(old, nn.Upsample):
+        raise TypeError(
+            f'{owner}: sr_upsampler={mode!r} needs an SR module with an '
+            f'nn.Upsample `img_upsampler` (like MSRResNet); '
+            f"{type(sr).__name__} has none. Leave sr_upsampler at 'bilinear'.")
+    sr.img_upsampler = nn.Upsample(
+        scale_factor=old.scale_factor, mode=mode, align_corners=False)
+
+
 @MODELS.register_module()
 class FCSRGenerator(BaseModule):
     """Completion (32 -> 32) followed by 4x super-resolution (32 -> 128).
@@ -32,22 +50,7 @@ class FCSRGenerator(BaseModule):
         super().__init__(init_cfg=init_cfg)
         self.completion = MODELS.build(completion)
         self.sr = MODELS.build(sr)
-        if sr_upsampler not in SR_UPSAMPLERS:
-            raise ValueError(f'FCSRGenerator: sr_upsampler={sr_upsampler!r}; '
-                             f'use one of {SR_UPSAMPLERS}')
-        if sr_upsampler != 'bilinear':
-            self._set_sr_upsampler(sr_upsampler)
-
-    def _set_sr_upsampler(self, mode: str) -> None:
-        old = getattr(self.sr, 'img_upsampler', None)
-        if not isinstance(old, nn.Upsample):
-            raise TypeError(
-                f'FCSRGenerator: sr_upsampler={mode!r} needs an SR module '
-                f'with an nn.Upsample `img_upsampler` (like MSRResNet); '
-                f'{type(self.sr).__name__} has none. Leave sr_upsampler at '
-                f"'bilinear'.")
-        self.sr.img_upsampler = nn.Upsample(
-            scale_factor=old.scale_factor, mode=mode, align_corners=False)
+        set_sr_upsampler(self.sr, sr_upsampler, type(self).__name__)
 
     def forward(self, img: torch.Tensor, mask: Optional[torch.Tensor] = None,
                 with_sr: bool = True, freeze_completion: bool = False

@@ -11,6 +11,7 @@ from mmagic.registry import MODELS
 
 from fcsr_mm.parsing.frozen_parser import FrozenFaceParser
 
+from .value_range import ValueRange
 from .vgg_weights import build_vgg19
 
 
@@ -26,18 +27,21 @@ class FaceParsingLoss(nn.Module):
         parser_config (str): The parser's mmseg config.
         parser_checkpoint (str): Its trained checkpoint.
         loss_weight (float): Default: 1.0.
-        input_mean (float): Maps inputs back to 0..255. Default: 127.5.
-        input_std (float): Default: 127.5.
+        value_range (ValueRange, optional): The inputs' range and channel
+            order; ``FCSRGAN`` passes its data preprocessor's. Default: None
+            ([-1, 1] RGB).
     """
+    #: FCSRGAN passes its data preprocessor's ``ValueRange``
+    takes_value_range = True
 
     def __init__(self, parser_config: str, parser_checkpoint: str,
-                 loss_weight: float = 1.0, input_mean: float = 127.5,
-                 input_std: float = 127.5):
+                 loss_weight: float = 1.0,
+                 value_range: Optional[ValueRange] = None):
         super().__init__()
         self.loss_weight = loss_weight
+        vr = value_range or ValueRange()
         self.parser = FrozenFaceParser(parser_config, parser_checkpoint,
-                                       (input_mean, ) * 3, (input_std, ) * 3,
-                                       input_order='rgb')
+                                       vr.mean, vr.std, input_order=vr.order)
 
     def forward(self, pred: torch.Tensor, gt: Optional[torch.Tensor] = None,
                 gt_seg: Optional[torch.Tensor] = None) -> torch.Tensor:
@@ -90,14 +94,19 @@ class VGGPerceptualLoss(PerceptualLoss):
         criterion (str): 'mse' (the paper's squared distance) or 'l1'.
             Default: 'mse'.
         perceptual_weight (float): Default: 1.0.
-        norm_img (bool): Inputs are in [-1, 1]. Default: True.
+        value_range (ValueRange, optional): The inputs' range and channel
+            order; ``FCSRGAN`` passes its data preprocessor's. Default: None
+            ([-1, 1] RGB).
     """
+    #: FCSRGAN passes its data preprocessor's ``ValueRange``
+    takes_value_range = True
 
     def __init__(self, layer_weights: dict, pretrained: Optional[str] = None,
                  criterion: str = 'mse', perceptual_weight: float = 1.0,
-                 norm_img: bool = True):
+                 value_range: Optional[ValueRange] = None):
         nn.Module.__init__(self)
-        self.norm_img = norm_img
+        self.value_range = value_range or ValueRange()
+        self.norm_img = False  # forward maps inputs to [0, 1] RGB itself
         self.perceptual_weight = perceptual_weight
         self.style_weight = 0.0
         self.layer_weights = self.layer_weights_style = layer_weights
@@ -111,4 +120,6 @@ class VGGPerceptualLoss(PerceptualLoss):
         self.criterion = losses[criterion]
 
     def forward(self, x: torch.Tensor, gt: torch.Tensor) -> torch.Tensor:
+        """``x``/``gt``: (N, 3, H, W) in the model's value range."""
+        x, gt = (self.value_range.to_pixels(t, 'rgb') / 255 for t in (x, gt))
         return super().forward(x, gt)[0]

@@ -1,7 +1,9 @@
 """Config adjustments shared by ``tools/train.py`` and ``tools/test.py``."""
 import argparse
+import copy
 import os
 import os.path as osp
+from typing import Optional, Union
 
 import torch
 from mmengine.config import Config, DictAction
@@ -22,25 +24,41 @@ def add_common_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
 
 
-def load_config(args: argparse.Namespace) -> Config:
-    """Read the config, apply ``--cfg-options``, ``--work-dir`` and the
+def load_config(config: Union[str, Config],
+                cfg_options: Optional[dict] = None,
+                work_dir: Optional[str] = None, launcher: str = 'none',
+                local_rank: int = 0) -> Config:
+    """Read the config, apply ``cfg_options``, ``work_dir`` and the
     launcher, and make distributed runs work without CUDA."""
-    if not osp.isfile(args.config):
-        raise SystemExit(f'config file {args.config!r} not found')
+    if isinstance(config, str):
+        if not osp.isfile(config):
+            raise FileNotFoundError(f'config file {config!r} not found')
+        cfg = Config.fromfile(config)
+    else:
+        cfg = copy.deepcopy(config)
     if 'LOCAL_RANK' not in os.environ:
-        os.environ['LOCAL_RANK'] = str(args.local_rank)
-    cfg = Config.fromfile(args.config)
-    cfg.launcher = args.launcher
-    if args.cfg_options:
-        cfg.merge_from_dict(args.cfg_options)
-    if args.work_dir:
-        cfg.work_dir = args.work_dir
+        os.environ['LOCAL_RANK'] = str(local_rank)
+    cfg.launcher = launcher
+    if cfg_options:
+        cfg.merge_from_dict(cfg_options)
+    if work_dir:
+        cfg.work_dir = work_dir
     elif cfg.get('work_dir') is None:
-        cfg.work_dir = osp.join('./work_dirs',
-                                osp.splitext(osp.basename(args.config))[0])
-    if args.launcher != 'none' and not torch.cuda.is_available():
+        name = osp.splitext(osp.basename(cfg.filename or 'config'))[0]
+        cfg.work_dir = osp.join('./work_dirs', name)
+    if launcher != 'none' and not torch.cuda.is_available():
         use_cpu_distributed(cfg)
     return cfg
+
+
+def config_from_args(args: argparse.Namespace) -> Config:
+    """``load_config`` with the arguments of ``add_common_args``; a missing
+    config file ends the tool with its name."""
+    try:
+        return load_config(args.config, args.cfg_options, args.work_dir,
+                           args.launcher, args.local_rank)
+    except FileNotFoundError as err:
+        raise SystemExit(str(err))
 
 
 def use_cpu_distributed(cfg: Config) -> None:

@@ -51,9 +51,39 @@ def test_occlusion_forms_agree_and_seed_repeats(model, faces):
     other = restore_faces(model, faces[:1], occlusion=box, seed=4)[0]
     assert not np.array_equal(by_box['input'], other['input'])
     # a 32x32 array in and its 128 px original in give the same input
-    small = load_face(faces[0])
-    again = restore_faces(model, [small], occlusion=box, seed=3)[0]
-    np.testing.assert_array_equal(again['pred_img'], by_box['pred_img'])
+    small, big = load_face(faces[0]), cv2.imread(faces[0])
+    a, b = (restore_faces(model, [f], occlusion=box, seed=3)[0]
+            for f in (small, big))
+    np.testing.assert_array_equal(a['input'], b['input'])
+    np.testing.assert_array_equal(a['pred_img'], b['pred_img'])
+
+
+def test_api_input_is_the_test_set_input(model, repo, synthetic_root):
+    """The same face and occlusion give the same input tensor through the
+    config's test dataset and through restore_faces."""
+    from mmagic.registry import DATASETS
+    from mmengine.config import Config
+    from mmengine.registry import DefaultScope
+    cfg = Config.fromfile(osp.join(repo, CONFIG))
+    ds_cfg = dict(cfg.test_dataloader.dataset.to_dict(),
+                  data_root=f'{synthetic_root}/aligned')
+    ds_cfg['pipeline'][2]['occlusion'] = 'O4'
+    with DefaultScope.overwrite_default_scope('mmagic'):
+        dataset = DATASETS.build(ds_cfg)
+    for i in (0, 1):
+        sample = dataset[i]
+        path = dataset.get_data_info(i)['gt_path']
+        via_api = restore_faces(model, [path], occlusion='O4')[0]['input']
+        expected = sample['inputs'].permute(1, 2, 0).numpy()
+        np.testing.assert_array_equal(via_api, expected)
+    # the random test block is the dataset's too (seeded by the file name)
+    ds_cfg['pipeline'][2]['occlusion'] = 'random'
+    with DefaultScope.overwrite_default_scope('mmagic'):
+        dataset = DATASETS.build(ds_cfg)
+    path = dataset.get_data_info(0)['gt_path']
+    via_api = restore_faces(model, [path], occlusion='random')[0]['input']
+    np.testing.assert_array_equal(
+        via_api, dataset[0]['inputs'].permute(1, 2, 0).numpy())
 
 
 def test_checkpoint_round_trip(model, faces, repo, tmp_path):
@@ -71,6 +101,8 @@ def test_checkpoint_round_trip(model, faces, repo, tmp_path):
 
 @pytest.mark.parametrize('occlusion,match', [
     ('O7', 'unknown occlusion'),
+    ('random', 'no fixed hole'),
+    ((1, 2, 3), 'not a name'),
     ((30, 0, 8, 8), 'does not fit'),
     (np.zeros((32, 32)), 'hides no pixel'),
     (np.ones((16, 16)), 'must be 32x32'),
@@ -85,6 +117,13 @@ def test_bad_inputs(model, faces, tmp_path):
     cv2.imwrite(wrong, np.zeros((40, 50, 3), np.uint8))
     with pytest.raises(ValueError, match=r'wide\.png: the face is 50x40'):
         restore_faces(model, [wrong], occlusion='O1')
+    corrupt = str(tmp_path / 'corrupt.png')
+    open(corrupt, 'wb').write(b'not a png')
+    with pytest.raises(ValueError, match=r'corrupt\.png: could not be read'):
+        restore_faces(model, [corrupt], occlusion='O1')
+    with pytest.raises(ValueError, match=r'<array 0>: .*must be 32x32'):
+        restore_faces(model, [cv2.imread(faces[0])],
+                      occlusion=np.ones((16, 16)))
     with pytest.raises(ValueError, match='2 occlusions for 3 faces'):
         restore_faces(model, faces, occlusion=['O1', 'O2'])
     with pytest.raises(FileNotFoundError, match='missing.pth'):

@@ -14,6 +14,8 @@ CONFIGS = ['fcsr_stage1_celeba.py', 'fcsr_stage2_celeba.py',
                for f in sorted(os.listdir(osp.join(REPO, 'configs/ablation')))
                if f.endswith('.py')
            ]
+
+
 def phases_logged(work_dir):
     scalars = sorted(osp.join(work_dir, d) for d in os.listdir(
         work_dir) if osp.isdir(osp.join(work_dir, d, 'vis_data')))
@@ -43,8 +45,8 @@ def test_resume_continues_in_the_right_phase(tool, repo, trained_parsers,
                                              tmp_path):
     train = tool('train.py')
     cfg = osp.join(repo, 'configs', 'fcsr_stage1_synthetic.py')
-    switch = {'model.train_cfg.phases.1.begin': 1,
-              'model.train_cfg.phases.2.begin': 3}
+    switch = {'model.train_cfg.phases.local_adv.begin': 1,
+              'model.train_cfg.phases.all.begin': 3}
     root = f'{synthetic_root}/aligned'
     train.main([cfg, '--work-dir', str(tmp_path)] + fcsr_options(
         'fcsr_stage1_synthetic.py', trained_parsers, root, 2, switch.items()))

@@ -10,21 +10,21 @@ from mmengine.registry import DefaultScope
 
 import fcsr_mm  # noqa: F401
 
-PHASES = [
-    dict(name='l1', begin=0, train=['completion'], losses=dict(pixel_lr=20.0)),
-    dict(name='local', begin=2, train=['completion'],
-         losses=dict(pixel_lr=20.0, adv_local_lr=0.1),
-         discriminators=['local_lr']),
-    dict(name='all1', begin=4, train=['completion'],
-         losses=dict(pixel_lr=20.0, adv_local_lr=0.1, adv_global_lr=0.1,
-                     parsing_lr=1.0),
-         discriminators=['local_lr', 'global_lr']),
-    dict(name='sr', begin=6, train=['sr'], losses=dict(pixel=0.5)),
-    dict(name='all2', begin=8, train=['completion', 'sr'],
-         losses=dict(pixel=0.5, adv_local_hr=1e-3, adv_global_hr=1e-3,
-                     perceptual=1.0, parsing=0.5),
-         discriminators=['local_hr', 'global_hr']),
-]
+PHASES = dict(
+    l1=dict(begin=0, train=['completion'], losses=dict(pixel_lr=20.0)),
+    local=dict(begin=2, train=['completion'],
+               losses=dict(pixel_lr=20.0, adv_local_lr=0.1)),
+    all1=dict(begin=4, train=['completion'],
+              losses=dict(pixel_lr=20.0, adv_local_lr=0.1, adv_global_lr=0.1,
+                          parsing_lr=1.0)),
+    sr=dict(begin=6, train=['sr'], losses=dict(pixel=0.5)),
+    all2=dict(begin=8, train=['completion', 'sr'],
+              losses=dict(pixel=0.5, adv_local_hr=1e-3, adv_global_hr=1e-3,
+                          perceptual=1.0, parsing=0.5)),
+)
+#: discriminators each phase updates (derived from its adversarial terms)
+UPDATES = dict(l1=(), local=('local_lr', ), all1=('local_lr', 'global_lr'),
+               sr=(), all2=('local_hr', 'global_hr'))
 EXPECTED_KEYS = {
     'l1': {'loss_pixel_lr'},
     'local': {'loss_pixel_lr', 'loss_adv_local_lr', 'loss_d_local_lr_real',
@@ -40,7 +40,15 @@ EXPECTED_KEYS = {
 }
 
 
-def model_cfg(parsers, phases=PHASES):
+DISCRIMINATORS = dict(
+    global_lr=dict(in_size=32, output='lr'),
+    local_lr=dict(in_size=16, output='lr', hole_crop=16),
+    global_hr=dict(in_size=128, style='srgan', fc_channels=8, output='hr'),
+    local_hr=dict(in_size=64, style='srgan', fc_channels=8, output='hr',
+                  hole_crop=64))
+
+
+def model_cfg(parsers, phases=PHASES, discriminators=DISCRIMINATORS):
     (c32, k32), (c128, k128) = parsers[32], parsers[128]
     disc = dict(type='FCSRDiscriminator', base_channels=8)
     return dict(
@@ -53,10 +61,8 @@ def model_cfg(parsers, phases=PHASES):
                        sr=dict(type='MSRResNet', in_channels=3,
                                out_channels=3, mid_channels=8, num_blocks=1,
                                upscale_factor=4)),
-        discriminators=dict(
-            global_lr=dict(disc, in_size=32), local_lr=dict(disc, in_size=16),
-            global_hr=dict(disc, in_size=128, style='srgan', fc_channels=8),
-            local_hr=dict(disc, in_size=64, style='srgan', fc_channels=8)),
+        discriminators={k: dict(disc, **v)
+                        for k, v in discriminators.items()},
         losses=dict(
             pixel_lr=dict(type='L1Loss'), pixel=dict(type='MSELoss'),
             gan=dict(type='GANLoss', gan_type='vanilla'),
@@ -124,23 +130,22 @@ def changed(before, module, prefix):
 def test_each_phase_trains_what_it_says(model, batch):
     optim = optimizers(model)
     hub = MessageHub.get_current_instance()
-    for phase in PHASES:
+    for name, phase in PHASES.items():
         hub.update_info('iter', phase['begin'])
         before = snapshot(model)
         log = model.train_step(copy.deepcopy(batch), optim)
         keys = {k for k in log if k.startswith('loss_')}
-        assert keys == EXPECTED_KEYS[phase['name']], phase['name']
+        assert keys == EXPECTED_KEYS[name], name
         assert all(torch.isfinite(torch.as_tensor(v)) for v in log.values())
         trains = phase['train']
         comp = changed(before, model, 'generator.completion.')
         sr = changed(before, model, 'generator.sr.')
-        assert bool(comp) == ('completion' in trains), phase['name']
-        assert bool(sr) == ('sr' in trains), phase['name']
+        assert bool(comp) == ('completion' in trains), name
+        assert bool(sr) == ('sr' in trains), name
         assert not changed(before, model, 'losses.'), 'parser/VGG changed'
-        for name in ('local_lr', 'global_lr', 'local_hr', 'global_hr'):
-            moved = changed(before, model, f'discriminators.{name}.')
-            assert bool(moved) == (name in phase.get('discriminators', ())), \
-                (phase['name'], name)
+        for disc in ('local_lr', 'global_lr', 'local_hr', 'global_hr'):
+            moved = changed(before, model, f'discriminators.{disc}.')
+            assert bool(moved) == (disc in UPDATES[name]), (name, disc)
 
 
 def test_phase_follows_message_hub_iteration(model, batch):
@@ -190,10 +195,78 @@ def test_bad_input(model, trained_parsers, batch, tmp_path):
     cfg['losses']['perceptual']['pretrained'] = str(tmp_path / 'vgg.pth')
     with pytest.raises(FileNotFoundError, match='vgg.pth'):
         build(cfg)
-    cfg = model_cfg(trained_parsers, PHASES[::-1])
-    with pytest.raises(ValueError, match='increasing'):
+    cfg = model_cfg(trained_parsers, dict(PHASES, l1=None))
+    with pytest.raises(ValueError, match='one at iteration 0'):
+        build(cfg)
+    cfg = model_cfg(trained_parsers)
+    cfg['discriminators']['local_lr'].pop('output')
+    with pytest.raises(ValueError, match="'local_lr': output=None"):
         build(cfg)
     cfg = model_cfg(trained_parsers)
     del cfg['losses']['gan']
     with pytest.raises(ValueError, match='losses.gan'):
         build(cfg)
+
+
+def test_runner_initialisation_reaches_every_discriminator(trained_parsers):
+    """init_weights (as the Runner calls it) gives the discriminators the
+    DCGAN N(0, 0.02) init and leaves the frozen parsers and VGG as loaded."""
+    from mmagic.registry import MODELS
+    with DefaultScope.overwrite_default_scope('mmagic'):
+        model = MODELS.build(model_cfg(trained_parsers))
+    loaded = snapshot(model.losses)
+    model.init_weights()
+    for name, disc in model.discriminators.items():
+        layers = [m for m in disc.modules()
+                  if isinstance(m, (torch.nn.Conv2d, torch.nn.Linear))]
+        weights = torch.cat([m.weight.flatten() for m in layers])
+        assert abs(weights.std().item() - 0.02) < 0.002, name
+        assert all(m.bias is None or not m.bias.any() for m in layers), name
+    after = model.losses.state_dict()
+    assert loaded.keys() == after.keys()
+    assert all(torch.equal(v, after[k]) for k, v in loaded.items())
+
+
+def test_roles_come_from_config_not_names(trained_parsers, batch):
+    """Renamed discriminators (names that say nothing, or the opposite)
+    give the same losses as the original names, given the same roles."""
+    rename = dict(global_lr='judge_a', local_lr='global_x',
+                  global_hr='local_y', local_hr='d_lr')
+    phases = {
+        k: dict(v, losses={
+            (f'adv_{rename[t[4:]]}' if t.startswith('adv_') else t): w
+            for t, w in v['losses'].items()})
+        for k, v in PHASES.items()
+    }
+    discs = {rename[k]: v for k, v in DISCRIMINATORS.items()}
+
+    def renamed_key(key):
+        for old, new in rename.items():
+            key = key.replace(old, new)
+        return key
+
+    hub = MessageHub.get_current_instance()
+    for phase in ('all1', 'all2'):
+        logs = []
+        for cfg in (model_cfg(trained_parsers),
+                    model_cfg(trained_parsers, phases, discs)):
+            torch.manual_seed(0)
+            model = build(cfg)
+            hub.update_info('iter', PHASES[phase]['begin'])
+            logs.append(model.train_step(copy.deepcopy(batch),
+                                         optimizers(model)))
+        original, renamed = logs
+        assert {renamed_key(k) for k in original} == set(renamed)
+        assert any('local_y' in k for k in renamed) == (phase == 'all2')
+        for key, value in original.items():
+            assert torch.equal(renamed[renamed_key(key)], value), (phase, key)
+
+
+def test_loss_mode_gives_the_phase_generator_losses(model, batch):
+    hub = MessageHub.get_current_instance()
+    hub.update_info('iter', PHASES['all1']['begin'])
+    data = model.data_preprocessor(copy.deepcopy(batch), True)
+    losses = model(data['inputs'], data['data_samples'], mode='loss')
+    assert set(losses) == {'loss_pixel_lr', 'loss_adv_local_lr',
+                           'loss_adv_global_lr', 'loss_parsing_lr'}
+    assert all(torch.isfinite(v) for v in losses.values())

@@ -76,5 +76,39 @@ def test_fills_and_bad_arguments():
         assert res['img'][hole].std() > 20
     with pytest.raises(ValueError, match='unknown occlusion'):
         OccludeFace(occlusion='O7')
+    with pytest.raises(ValueError, match='does not fit'):
+        OccludeFace(occlusion=(30, 0, 8, 8))(dict(gt_lr=face))
+    with pytest.raises(ValueError, match='must be 32x32'):
+        OccludeFace(occlusion=np.ones((16, 16)))(dict(gt_lr=face))
     with pytest.raises(ValueError, match='fill'):
         OccludeFace(fill='blur')
+
+
+def test_box_mask_and_per_sample_occlusions_agree():
+    face = _face()[:32, :32]
+    mask = np.zeros((32, 32), np.uint8)
+    mask[20:30, 8:24] = 1
+    by_box = OccludeFace(occlusion=(20, 8, 10, 16), seed=1)(
+        dict(gt_lr=face, gt_path='a.png'))
+    by_mask = OccludeFace(occlusion=mask, seed=1)(
+        dict(gt_lr=face, gt_path='a.png'))
+    # an occlusion given with the sample wins over the configured one
+    per_sample = OccludeFace(occlusion='O1', seed=1)(
+        dict(gt_lr=face, gt_path='a.png', occlusion=(20, 8, 10, 16)))
+    for res in (by_mask, per_sample):
+        assert res['mask_bbox'] == by_box['mask_bbox'] == [20, 8, 10, 16]
+        assert np.array_equal(res['img'], by_box['img'])
+    assert (by_box['occlusion'], by_mask['occlusion']) == ('box', 'mask')
+
+
+def test_training_draws_follow_the_global_seed():
+    """seed=None draws from numpy's global state, which mmengine's
+    randomness.seed (and its worker_init_fn) seed."""
+    occ = OccludeFace()
+    face = _face()[:32, :32]
+    runs = []
+    for _ in range(2):
+        np.random.seed(7)
+        runs.append([occ(dict(gt_lr=face))['img'] for _ in range(3)])
+    assert all(np.array_equal(a, b) for a, b in zip(*runs))
+    assert not np.array_equal(runs[0][0], runs[0][1])

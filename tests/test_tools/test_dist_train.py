@@ -21,7 +21,7 @@ def test_two_process_cpu_training(repo, trained_parsers, synthetic_root,
     cfg = osp.join(repo, 'configs', 'fcsr_stage1_synthetic.py')
     opts = fcsr_options('fcsr_stage1_synthetic.py', trained_parsers,
                         f'{synthetic_root}/aligned', 2,
-                        {'model.train_cfg.phases.1.begin': 1}.items())
+                        {'model.train_cfg.phases.local_adv.begin': 1}.items())
     env = dict(os.environ, PYTHON=sys.executable, PORT=str(_free_port()),
                OMP_NUM_THREADS='1', CUDA_VISIBLE_DEVICES='')
     proc = subprocess.run(

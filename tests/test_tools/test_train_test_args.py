@@ -13,12 +13,12 @@ def test_train_args_and_config(tool, repo, tmp_path):
         '--cfg-options', 'train_cfg.max_iters=7', 'model.decode_head.num_classes=9'
     ])
     assert args.resume == 'auto' and not args.amp and args.launcher == 'none'
-    cfg = train.load_config(args)
+    cfg = train.config_from_args(args)
     assert cfg.work_dir == str(tmp_path)
     assert cfg.train_cfg.max_iters == 7
     args = train.parse_args([osp.join(repo, PARSER_CFG), '--resume', 'x.pth'])
     assert args.resume == 'x.pth'
-    cfg = train.load_config(args)
+    cfg = train.config_from_args(args)
     assert cfg.work_dir.endswith(osp.join('work_dirs', osp.splitext(
         osp.basename(PARSER_CFG))[0]))
 
@@ -35,7 +35,7 @@ def test_cpu_launcher_uses_gloo(tool, repo, monkeypatch):
     train = tool('train.py')
     args = train.parse_args([osp.join(repo, PARSER_CFG), '--launcher',
                              'pytorch'])
-    cfg = train.load_config(args)
+    cfg = train.config_from_args(args)
     assert cfg.env_cfg.dist_cfg.backend == 'gloo'
     assert cfg.model_wrapper_cfg['device_ids'] is None
     assert cfg.launcher == 'pytorch'
@@ -87,3 +87,24 @@ def test_converter_cli_reports_bad_folder(tool, tmp_path):
     helen = tool('dataset_converters/helen.py')
     with pytest.raises(SystemExit, match='Helen images.*not found'):
         helen.main([str(tmp_path), '--out', str(tmp_path / 'o')])
+
+
+def test_run_test_from_python(repo, synthetic_root, data_opts, tmp_path):
+    """fcsr_mm.apis.run_test: a config (+ overrides as a dict) over its test
+    set, metrics back, optionally written as JSON."""
+    import json
+
+    from fcsr_mm.apis import run_test
+    cfg = osp.join(repo, 'configs/baselines/telea_synthetic.py')
+    opts = dict(data_opts(f'{synthetic_root}/aligned'),
+                **{'test_dataloader.dataset.indices': 4,
+                   'visualizer.name': f'vis_run_test_{tmp_path.name}'})
+    out = str(tmp_path / 'm.json')
+    metrics = run_test(cfg, cfg_options=opts, work_dir=str(tmp_path),
+                       out=out)
+    assert set(metrics) >= {'PSNR', 'SSIM', 'HolePSNR', 'HoleSSIM', 'lr/PSNR'}
+    assert json.load(open(out))['PSNR'] == pytest.approx(metrics['PSNR'])
+    with pytest.raises(ValueError, match='needs a checkpoint'):
+        run_test(osp.join(repo, 'configs/fcsr_stage2_synthetic.py'))
+    with pytest.raises(FileNotFoundError, match='nope.py'):
+        run_test(str(tmp_path / 'nope.py'))

@@ -14,9 +14,7 @@ import argparse
 import os
 import os.path as osp
 import platform
-import sys
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 
 
 def parse_args(argv=None):

@@ -7,10 +7,8 @@ parameters) is reported, and FLOPs for those that take one image.
 """
 import argparse
 import os.path as osp
-import sys
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
-import fcsr_mm  # noqa: E402,F401
+import fcsr_mm  # noqa: F401
 
 
 def parse_args(argv=None):

@@ -3,20 +3,16 @@
     python tools/analysis/occlusion_table.py configs/fcsr_stage2_celeba.py \\
         work_dirs/fcsr_stage2_celeba/iter_200000.pth --out-dir work_dirs/table1
 
-Runs tools/test.py once per occlusion (the config's ``OccludeFace`` switched
+Runs ``fcsr_mm.apis.run_test`` once per occlusion (the config's ``OccludeFace`` switched
 to O1 .. O6), keeps each run's metrics in ``<out-dir>/O<i>.json`` and writes
 ``<out-dir>/table.md``: our PSNR/SSIM per occlusion and their mean, next to
 FCSR-GAN's numbers in the paper. The checkpoint may be left out for the
 training-free baselines (configs/baselines/).
 """
 import argparse
-import json
-import os
 import os.path as osp
-import sys
 
-TOOLS = osp.dirname(osp.dirname(osp.abspath(__file__)))
-sys.path.insert(0, osp.dirname(TOOLS))
+from mmengine.config import DictAction
 
 OCCLUSIONS = ('O1', 'O2', 'O3', 'O4', 'O5', 'O6')
 NAMES = dict(O1='left half', O2='right half', O3='both eyes', O4='left eye',
@@ -33,8 +29,8 @@ def parse_args(argv=None):
     p.add_argument('--out-dir', required=True)
     p.add_argument('--occlusions', nargs='+', default=list(OCCLUSIONS),
                    choices=OCCLUSIONS)
-    p.add_argument('--cfg-options', nargs='+', default=[],
-                   help='passed on to tools/test.py (key=value)')
+    p.add_argument('--cfg-options', nargs='+', action=DictAction,
+                   default={}, help='config overrides, key=value')
     p.add_argument('--overwrite', action='store_true',
                    help='replace metrics already in --out-dir')
     return p.parse_args(argv)
@@ -82,24 +78,16 @@ def main(argv=None):
     if taken and not args.overwrite:
         raise SystemExit(f'{taken[0]} already exists; nothing was run. Pass '
                          '--overwrite or choose another --out-dir.')
-    import importlib.util
-    spec = importlib.util.spec_from_file_location(
-        'fcsr_test_tool', osp.join(TOOLS, 'test.py'))
-    test = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(test)
+    from fcsr_mm.apis import run_test
     index = occlude_index(args.config)
     results = {}
     for occ, out in outs.items():
-        # one visualizer per run: mmengine keeps them by name per process
-        opts = [f'test_dataloader.dataset.pipeline.{index}.occlusion={occ}',
-                f'visualizer.name=occlusion_table_{occ}_{id(results)}',
-                *args.cfg_options]
-        test.main([args.config] + ([args.checkpoint] if args.checkpoint else
-                                   []) +
-                  ['--out', out, '--work-dir', osp.join(args.out_dir, occ),
-                   '--cfg-options', *opts])
-        with open(out) as f:
-            results[occ] = json.load(f)
+        opts = {f'test_dataloader.dataset.pipeline.{index}.occlusion': occ,
+                # one visualizer per run: mmengine keeps them by name
+                'visualizer.name': f'occlusion_table_{occ}_{id(results)}',
+                **args.cfg_options}
+        results[occ] = run_test(args.config, args.checkpoint, opts,
+                                work_dir=osp.join(args.out_dir, occ), out=out)
     table = make_table(results)
     with open(osp.join(args.out_dir, 'table.md'), 'w') as f:
         f.write(table)

@@ -5,11 +5,9 @@ as a markdown table (the numbers of docs/parser.md).
 """
 import argparse
 import os.path as osp
-import sys
 import time
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
-import fcsr_mm  # noqa: E402,F401
+import fcsr_mm  # noqa: F401
 
 
 def parse_args(argv=None):

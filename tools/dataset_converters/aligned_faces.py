@@ -5,13 +5,10 @@
 The input has images/ and meta/{train,val,test}.txt (the layout of
 ../shared/data/celeba128). Every image is checked; non-128 images are resized.
 """
-import os.path as osp
-import sys
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
-from fcsr_mm.data.cli import converter_parser, run_converter  # noqa: E402
-from fcsr_mm.data.face_converters import convert_aligned_folder  # noqa: E402
-from fcsr_mm.data.io import default_workers  # noqa: E402
+from fcsr_mm.data.cli import converter_parser, run_converter
+from fcsr_mm.data.face_converters import convert_aligned_folder
+from fcsr_mm.data.io import default_workers
 
 
 def parse_args(argv=None):

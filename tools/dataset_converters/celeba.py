@@ -6,13 +6,10 @@ optionally list_landmarks_align_celeba.txt: used for alignment when present;
 otherwise the mean CelebA landmarks are used). Output: images/ and
 meta/{train,val,test}.txt (162,770 / 19,867 / 19,962 for the full set).
 """
-import os.path as osp
-import sys
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
-from fcsr_mm.data.cli import converter_parser, run_converter  # noqa: E402
-from fcsr_mm.data.face_converters import convert_celeba  # noqa: E402
-from fcsr_mm.data.io import default_workers  # noqa: E402
+from fcsr_mm.data.cli import converter_parser, run_converter
+from fcsr_mm.data.face_converters import convert_celeba
+from fcsr_mm.data.io import default_workers
 
 
 def parse_args(argv=None):

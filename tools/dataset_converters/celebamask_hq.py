@@ -7,13 +7,10 @@ permuted with --seed): --num-val for val, --num-train for train. Faces are
 aligned on the eye centres from the masks (the mouth stands in for an eye
 hidden by sunglasses); the 19 -> 9 mapping is in fcsr_mm/data/face_labels.py.
 """
-import os.path as osp
-import sys
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
-from fcsr_mm.data.cli import converter_parser, run_converter  # noqa: E402
-from fcsr_mm.data.parser_converters import convert_celebamask_hq  # noqa: E402
-from fcsr_mm.data.io import default_workers  # noqa: E402
+from fcsr_mm.data.cli import converter_parser, run_converter
+from fcsr_mm.data.parser_converters import convert_celebamask_hq
+from fcsr_mm.data.io import default_workers
 
 
 def parse_args(argv=None):

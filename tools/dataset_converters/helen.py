@@ -5,13 +5,10 @@ HELEN_ROOT holds images/<name>.jpg, labels/<name>/<name>_lbl00..10.png,
 exemplars.txt (2,000 train) and testing.txt (330 test). Faces are aligned on
 the two eye centres; eyes and brows are merged (see fcsr_mm/data/face_labels.py).
 """
-import os.path as osp
-import sys
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
-from fcsr_mm.data.cli import converter_parser, run_converter  # noqa: E402
-from fcsr_mm.data.parser_converters import convert_helen  # noqa: E402
-from fcsr_mm.data.io import default_workers  # noqa: E402
+from fcsr_mm.data.cli import converter_parser, run_converter
+from fcsr_mm.data.parser_converters import convert_helen
+from fcsr_mm.data.io import default_workers
 
 
 def parse_args(argv=None):

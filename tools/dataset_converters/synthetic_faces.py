@@ -5,14 +5,12 @@
 """
 import argparse
 import os.path as osp
-import sys
 import time
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
-from fcsr_mm.data.cli import converter_parser  # noqa: E402
-from fcsr_mm.data.io import default_workers  # noqa: E402
-from fcsr_mm.data.synthetic_writer import write_synthetic_faces  # noqa: E402
-from fcsr_mm.data.visualize import make_contact_sheet  # noqa: E402
+from fcsr_mm.data.cli import converter_parser
+from fcsr_mm.data.io import default_workers
+from fcsr_mm.data.synthetic_writer import write_synthetic_faces
+from fcsr_mm.data.visualize import make_contact_sheet
 
 
 def parse_args(argv=None):

@@ -1,4 +1,5 @@
 # FCSR-GAN: generator (completion 3.5M + SR 1.2M), discriminators, losses.
+# The paper's two stages: fcsr_gan_stage1.py and fcsr_gan_stage2.py.
 model = dict(
     type='FCSRGAN',
     data_preprocessor=dict(
@@ -21,15 +22,21 @@ model = dict(
             mid_channels=64,
             num_blocks=12,
             upscale_factor=4)),
+    # output: what each judges ('lr': the completed 32x32 face, 'hr': the
+    # 128x128 result); hole_crop: side of the crop around the hole it sees
     discriminators=dict(
-        global_lr=dict(type='FCSRDiscriminator', in_size=32, style='dcgan'),
-        local_lr=dict(type='FCSRDiscriminator', in_size=16, style='dcgan'),
+        global_lr=dict(
+            type='FCSRDiscriminator', in_size=32, style='dcgan',
+            output='lr'),
+        local_lr=dict(
+            type='FCSRDiscriminator', in_size=16, style='dcgan',
+            output='lr', hole_crop=16),
         global_hr=dict(
             type='FCSRDiscriminator', in_size=128, style='srgan',
-            fc_channels=100),
+            fc_channels=100, output='hr'),
         local_hr=dict(
             type='FCSRDiscriminator', in_size=64, style='srgan',
-            fc_channels=100)),
+            fc_channels=100, output='hr', hole_crop=64)),
     losses=dict(
         pixel_lr=dict(type='L1Loss', loss_weight=1.0),
         pixel=dict(type='MSELoss', loss_weight=1.0),
@@ -50,7 +57,8 @@ model = dict(
             layer_weights={'35': 1.0},
             pretrained=None,  # optional local vgg19-dcbb9e9d.pth
             criterion='mse')),
-    train_cfg=dict(phases=[]))
+    # the schedule: models/fcsr_gan_stage{1,2}.py
+    train_cfg=dict(phases=dict()))
 optim_wrapper = dict(
     constructor='MultiOptimWrapperConstructor',
     generator=dict(
