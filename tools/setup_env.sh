@@ -8,12 +8,17 @@
 # FCSR_CACHE  where the compiled mmcv wheel is kept, per torch version
 #             (default: ~/.cache/fcsr_mm/wheels)
 # PYTHON      the interpreter that creates the venv (default: python3, >= 3.10)
+# FCSR_MMCV_OPS=1  compile mmcv's ops (about 12 min on 2 cores). By default mmcv
+#             is installed without them (seconds): FCSR-GAN calls none, and
+#             requirements/mmcv_ext_unbuilt.py makes `import mmcv.ops` work
+#             while any call of an op raises with this fix.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VENV=${FCSR_VENV:-$HOME/.cache/fcsr_mm/venv}
 CACHE=${FCSR_CACHE:-$HOME/.cache/fcsr_mm/wheels}
 REQ=$ROOT/requirements
 MMCV_VERSION=2.1.0
+OPS=${FCSR_MMCV_OPS:-0}
 say() { echo "[setup_env] $*" >&2; }
 
 if [ ! -x "$VENV/bin/python" ]; then
@@ -28,10 +33,10 @@ PIP=("$PY" -m pip --disable-pip-version-check -q)
 
 # Everything this script installs is described by these files; when none has
 # changed since the last successful run and the checks pass, nothing is done.
-stamp_now=$(cat "$REQ"/*.txt "$ROOT/tools/setup_env.sh" "$ROOT/setup.py" | sha256sum | cut -c1-16)
+stamp_now=$( (cat "$REQ"/*.txt "$REQ"/*.py "$ROOT/tools/setup_env.sh" "$ROOT/setup.py"; echo "ops=$OPS") | sha256sum | cut -c1-16)
 stamp_file=$VENV/.fcsr_mm_stamp
 verify() {
-  "$PY" - "$ROOT" <<'PYEOF'
+  "$PY" - "$ROOT" "$OPS" <<'PYEOF'
 import os, sys, warnings
 warnings.filterwarnings('ignore')
 import fcsr_mm
@@ -42,8 +47,15 @@ import mmagic.models, mmagic.datasets, mmagic.evaluation  # noqa: F401
 import mmseg.models  # noqa: F401
 import mmcv.ops, torch
 boxes = torch.tensor([[0., 0., 10., 10.], [1., 1., 10., 10.], [20., 20., 30., 30.]])
-_, keep = mmcv.ops.nms(boxes, torch.tensor([0.9, 0.8, 0.7]), 0.5)
-assert keep.tolist() == [0, 2], keep  # a compiled mmcv op ran
+if sys.argv[2] == '1':
+    _, keep = mmcv.ops.nms(boxes, torch.tensor([0.9, 0.8, 0.7]), 0.5)
+    assert keep.tolist() == [0, 2], keep  # a compiled mmcv op ran
+else:
+    try:  # ops not compiled: a call says so
+        mmcv.ops.nms(boxes, torch.tensor([0.9, 0.8, 0.7]), 0.5)
+        sys.exit('mmcv ops are compiled, but FCSR_MMCV_OPS is not 1')
+    except RuntimeError as err:
+        assert 'FCSR_MMCV_OPS=1' in str(err), err
 PYEOF
 }
 if [ -f "$stamp_file" ] && [ "$(cat "$stamp_file")" = "$stamp_now" ] && verify 2>/dev/null; then
@@ -61,17 +73,34 @@ say "installing pip tools and torch"
 "${PIP[@]}" install -c "$REQ/constraints.txt" -r "$REQ/build.txt"
 
 TORCH_VERSION=$("$PY" -c 'import torch; print(torch.__version__.split("+")[0])')
-WHEEL_DIR=$CACHE/torch-$TORCH_VERSION
+# mmcv's sdist, unpacked into a temporary folder: prints the source folder
+mmcv_source() {
+  local build=$1
+  "${PIP[@]}" download --no-deps --no-binary :all: --no-build-isolation \
+    "mmcv==$MMCV_VERSION" -d "$build" >&2
+  tar xzf "$build/mmcv-$MMCV_VERSION.tar.gz" -C "$build"
+  echo "$build/mmcv-$MMCV_VERSION"
+}
+if [ "$OPS" = 1 ]; then
+  WHEEL_DIR=$CACHE/torch-$TORCH_VERSION
+else  # pure Python: the same wheel serves every torch
+  WHEEL_DIR=$CACHE/mmcv-without-ops
+fi
 wheel=$(ls "$WHEEL_DIR"/mmcv-$MMCV_VERSION-*.whl 2>/dev/null | head -n 1 || true)
 if [ -z "$wheel" ]; then
-  say "compiling mmcv $MMCV_VERSION with ops for torch $TORCH_VERSION (about 10-25 min on 2 cores)"
   build=$(mktemp -d)
-  "${PIP[@]}" download --no-deps --no-binary :all: --no-build-isolation \
-    "mmcv==$MMCV_VERSION" -d "$build"
-  tar xzf "$build/mmcv-$MMCV_VERSION.tar.gz" -C "$build"
-  # torch >= 2.10 headers need C++20; mmcv 2.1.0 hard-codes C++14/17.
-  sed -i "s/'-std=c++1[47]'/'-std=c++20'/g" "$build/mmcv-$MMCV_VERSION/setup.py"
-  (cd "$build/mmcv-$MMCV_VERSION" && MMCV_WITH_OPS=1 MAX_JOBS=${MAX_JOBS:-$(nproc)} \
+  src=$(mmcv_source "$build")
+  if [ "$OPS" = 1 ]; then
+    say "compiling mmcv $MMCV_VERSION with ops for torch $TORCH_VERSION (about 10-25 min on 2 cores)"
+    # torch >= 2.10 headers need C++20; mmcv 2.1.0 hard-codes C++14/17.
+    sed -i "s/'-std=c++1[47]'/'-std=c++20'/g" "$src/setup.py"
+  else
+    say "building mmcv $MMCV_VERSION without compiled ops (FCSR_MMCV_OPS=1 compiles them)"
+    # keep the distribution name mmcv (not mmcv-lite): mmagic and mmseg ask for it
+    sed -i "s/name='mmcv' if os.getenv('MMCV_WITH_OPS', '1') == '1' else 'mmcv-lite'/name='mmcv'/" "$src/setup.py"
+    cp "$REQ/mmcv_ext_unbuilt.py" "$src/mmcv/_ext.py"
+  fi
+  (cd "$src" && MMCV_WITH_OPS=$OPS MAX_JOBS=${MAX_JOBS:-$(nproc)} \
     "${PIP[@]}" wheel --no-deps --no-build-isolation -w "$build/wheel" .) \
     > "$build/build.log" 2>&1 || { tail -n 40 "$build/build.log" >&2; say "mmcv build failed, log: $build/build.log"; exit 1; }
   mkdir -p "$WHEEL_DIR"
@@ -79,7 +108,7 @@ if [ -z "$wheel" ]; then
   wheel=$(ls "$WHEEL_DIR"/mmcv-$MMCV_VERSION-*.whl | head -n 1)
   rm -rf "$build"
 fi
-say "installing $(basename "$wheel") (built for torch $TORCH_VERSION)"
+say "installing $(basename "$wheel") (compiled ops: $OPS)"
 "${PIP[@]}" install --no-deps --force-reinstall "$wheel"
 
 say "installing mmengine, mmsegmentation, mmagic and what their imports need"

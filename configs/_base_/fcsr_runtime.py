@@ -35,3 +35,5 @@ model_wrapper_cfg = dict(
     type='MMSeparateDistributedDataParallel',
     broadcast_buffers=False,
     find_unused_parameters=True)
+# seeded by default: two runs of a config give the same result
+randomness = dict(seed=0)

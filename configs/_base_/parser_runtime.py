@@ -22,3 +22,5 @@ default_hooks = dict(
     sampler_seed=dict(type='DistSamplerSeedHook'),
     # parses drawn next to the ground truth, every 20th validation face
     visualization=dict(type='SegVisualizationHook', draw=True, interval=20))
+# seeded by default: two runs of a config give the same result
+randomness = dict(seed=0)

@@ -4,7 +4,7 @@ from typing import Optional, Sequence
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from mmengine.model import BaseModule
+from mmengine.model import BaseModule, kaiming_init
 from mmagic.registry import MODELS
 
 from .vgg_weights import build_vgg19
@@ -44,7 +44,8 @@ class FCSRCompletionNet(BaseModule):
             the encoder convs. Default: None (random).
         blend_known (bool): Keep the known (unmasked) input pixels in the
             output and use the prediction only inside the hole. Default: True.
-        init_cfg (dict, optional): Initialisation. Default: None.
+        init_cfg (dict, optional): Initialisation. Default: None (He init,
+            see ``init_weights``).
     """
 
     def __init__(self,
@@ -91,7 +92,18 @@ class FCSRCompletionNet(BaseModule):
             [0.229, 0.224, 0.225]).view(1, 3, 1, 1), persistent=False)
 
     def init_weights(self) -> None:
-        super().init_weights()
+        """He (Kaiming normal) init of every conv and FC layer unless
+        ``init_cfg`` says otherwise (PyTorch's default init shrinks the
+        signal through this plain, unnormalised stack of ten convs and two FC
+        layers, and learning starts far slower), then the VGG-19 weights."""
+        if self.init_cfg:
+            super().init_weights()
+        else:
+            for m in self.modules():
+                if isinstance(m, (nn.Conv2d, nn.Linear)):
+                    kaiming_init(m, nonlinearity='relu',
+                                 distribution='normal')
+            self._is_init = True
         if self.pretrained_vgg:
             vgg = build_vgg19(self.pretrained_vgg, 'FCSRCompletionNet')
             convs = [m for m in self.vgg_encoder if isinstance(m, nn.Conv2d)]
