@@ -22,7 +22,6 @@ import torch
 from mmengine.config import Config
 from mmengine.dataset import Compose, pseudo_collate
 from mmengine.registry import init_default_scope
-from mmengine.runner import load_checkpoint
 
 from fcsr_mm.datasets.occlusions import (Occlusion, check_occlusion,
                                          occlusion_hole)
@@ -61,11 +60,37 @@ def init_restorer(config: Union[str, Config],
             model_cfg['data_preprocessor'], data_keys=[])
     model = MODELS.build(model_cfg)
     if checkpoint is not None:
-        # discriminator/loss weights in the checkpoint are not needed here
-        load_checkpoint(model, checkpoint, map_location='cpu', strict=False,
-                        revise_keys=[(r'^module\.', '')])
+        load_generator(model, checkpoint,
+                       getattr(cfg, 'filename', None) or '<config>')
     model.cfg = cfg
     return model.to(device).eval()
+
+
+def load_generator(model: torch.nn.Module, checkpoint: str,
+                   config: str) -> None:
+    """Load the weights ``model`` has (the generator) from ``checkpoint``;
+    the discriminators and losses it also holds are not needed. A
+    checkpoint that lacks some of them, or holds them in other shapes (one
+    trained with another config), is refused: naming the file and the
+    config, instead of restoring with randomly initialised layers."""
+    from mmengine.runner.checkpoint import _load_checkpoint
+    state = _load_checkpoint(checkpoint, map_location='cpu')
+    state = state.get('state_dict', state) if isinstance(state, dict) else {}
+    state = {k[7:] if k.startswith('module.') else k: v
+             for k, v in state.items()}
+    wanted = model.state_dict()
+    missing = [k for k in wanted if k not in state]
+    shapes = [f'{k}: {tuple(state[k].shape)} in the checkpoint, '
+              f'{tuple(v.shape)} in the model' for k, v in wanted.items()
+              if k in state and tuple(state[k].shape) != tuple(v.shape)]
+    if missing or shapes:
+        raise ValueError(
+            f'checkpoint {checkpoint!r} does not fit the model of {config}: '
+            f'{len(missing)} weights missing (e.g. {missing[:2]}), '
+            f'{len(shapes)} of another shape (e.g. {shapes[:1]}). It was '
+            'trained with another config (stage 1 vs stage 2?); give the '
+            'config it was trained with.')
+    model.load_state_dict({k: state[k] for k in wanted}, strict=True)
 
 
 def occlusion_mask(occlusion: Occlusion, size: int = LR_SIZE) -> np.ndarray:

@@ -163,3 +163,21 @@ def test_restore_cli(repo, tool, faces, model, tmp_path):
         restore.main(args[:4] + ['--out-dir', str(tmp_path / 'd'),
                                  '--masks', str(masks)])
     assert not osp.exists(tmp_path / 'd')
+
+
+def test_checkpoint_of_another_config_is_refused(repo, faces, tmp_path):
+    """A stage-1 checkpoint (another SR module) with the stage-2 synthetic
+    config: refused with both names, not restored with random layers."""
+    other = init_restorer(osp.join(repo, 'configs/fcsr_stage1_synthetic.py'))
+    ckpt = str(tmp_path / 'stage1.pth')
+    torch.save({'state_dict': other.state_dict()}, ckpt)
+    with pytest.raises(ValueError, match=r'stage1\.pth.* does not fit the '
+                       r'model of .*fcsr_stage2_synthetic\.py.*of another '
+                       r'shape'):
+        init_restorer(osp.join(repo, CONFIG), ckpt)
+    sr_only = {k: v for k, v in other.state_dict().items()
+               if not k.startswith('generator.completion.')}
+    torch.save({'state_dict': sr_only}, ckpt)
+    with pytest.raises(ValueError, match='weights missing'):
+        init_restorer(osp.join(repo, 'configs/fcsr_stage1_synthetic.py'),
+                      ckpt)
