@@ -101,36 +101,59 @@ def strip(result):
     return np.concatenate(big + [result['pred_img']], axis=1)
 
 
+def output_paths(args, files):
+    """Per input: the result path and, with --save-strip, the strip path;
+    refused (nothing written) when two outputs would be the same file or,
+    without --overwrite, when one exists."""
+    outs = []
+    for f in files:
+        stem = osp.join(args.out_dir, osp.splitext(osp.basename(f))[0])
+        outs.append([stem + '.png'] + ([stem + '_strip.png']
+                                       if args.save_strip else []))
+    every = [p for group in outs for p in group]
+    clash = sorted({p for p in every if every.count(p) > 1})
+    if clash:
+        raise SystemExit(f'two outputs would both be {clash[0]} (inputs '
+                         'with the same name, or an input named like '
+                         "another's _strip.png); nothing was written. "
+                         'Rename the input.')
+    taken = [p for p in every if osp.exists(p)]
+    if taken and not args.overwrite:
+        raise SystemExit(f'{len(taken)} outputs already exist (e.g. '
+                         f'{taken[0]}); nothing was written. Pass --overwrite '
+                         'or choose another --out-dir.')
+    return outs
+
+
 def main(argv=None):
     args = parse_args(argv)
     files = list_inputs(args.inputs)
-    outs = [
-        osp.join(args.out_dir, osp.splitext(osp.basename(f))[0] + '.png')
-        for f in files
-    ]
-    taken = [o for o in outs if osp.exists(o)]
-    if taken and not args.overwrite:
-        raise SystemExit(f'{len(taken)} results already exist (e.g. '
-                         f'{taken[0]}); nothing was written. Pass --overwrite '
-                         'or choose another --out-dir.')
-    if len(set(outs)) != len(outs):
-        raise SystemExit('two inputs share a file name; their results would '
-                         'overwrite each other. Rename one.')
+    outs = output_paths(args, files)
     from fcsr_mm.apis import init_restorer, restore_faces
     from fcsr_mm.data.io import write_image
     occlusion = occlusions_for(args, files)
+    occlusions = occlusion if isinstance(occlusion, list) else \
+        [occlusion] * len(files)
     try:
         model = init_restorer(args.config, args.checkpoint, args.device)
-        results = restore_faces(model, files, occlusion, fill=args.fill,
-                                seed=args.seed)
     except (ValueError, FileNotFoundError) as err:
         raise SystemExit(str(err))
-    for out, result in zip(outs, results):
-        write_image(out, result['pred_img'])
+    failed = []
+    for f, occ, paths in zip(files, occlusions, outs):
+        try:  # one unreadable face does not stop the others
+            result = restore_faces(model, [f], [occ], fill=args.fill,
+                                   seed=args.seed)[0]
+        except ValueError as err:
+            failed.append(str(err))
+            continue
+        write_image(paths[0], result['pred_img'])
         if args.save_strip:
-            write_image(out[:-4] + '_strip.png', strip(result))
-    print(f'{len(results)} faces restored into {args.out_dir}')
-    return outs
+            write_image(paths[1], strip(result))
+    print(f'{len(files) - len(failed)} faces restored into {args.out_dir}')
+    if failed:
+        raise SystemExit(f'{len(failed)} of {len(files)} faces failed:\n  '
+                         + '\n  '.join(failed))
+    return [paths[0] for paths in outs]
 
 
 if __name__ == '__main__':

@@ -161,12 +161,26 @@ class FCSRGAN(BaseEditModel):
                                        optim_wrapper['discriminators']))
         set_requires_grad(self.discriminators, False)
         with g_optim.optim_context(self.generator):
-            loss, g_log = self.parse_losses(
-                self._generator_losses(phase, preds, samples))
+            losses = self._generator_losses(phase, preds, samples)
+            self._check_finite(losses, phase)
+            loss, g_log = self.parse_losses(losses)
         g_optim.update_params(loss)
         log.update(g_log)
         log['phase'] = torch.tensor(float(self.phases.index(phase)))
         return log
+
+    def _check_finite(self, losses: dict, phase: Phase) -> None:
+        """Stop before any update when a loss term is NaN or infinite, so no
+        checkpoint ever holds the weights it would produce."""
+        for name, value in losses.items():
+            if not torch.isfinite(value).all():
+                raise FloatingPointError(
+                    f'{name} is {value.detach().float().mean().item()} at '
+                    f'iteration {self.current_iter() + 1} (phase '
+                    f'{phase.name!r}); training stopped before this update, '
+                    'so the saved checkpoints hold finite weights. Lower the '
+                    "learning rate (optim_wrapper) or this term's weight, "
+                    'then continue with tools/train.py --resume.')
 
     def _generate(self, phase: Phase, inputs, samples) -> dict:
         """Generator outputs by key (``OUTPUTS``)."""
@@ -208,6 +222,7 @@ class FCSRGAN(BaseEditModel):
             for (name, kind, target), out in zip(names, outputs):
                 losses[f'loss_d_{name}_{kind}'] = self.losses[GAN_LOSS](
                     out, target, is_disc=True)
+            self._check_finite(losses, phase)
             loss, log = self.parse_losses(losses)
         optim.update_params(loss)
         return log

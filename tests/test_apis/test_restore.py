@@ -181,3 +181,42 @@ def test_checkpoint_of_another_config_is_refused(repo, faces, tmp_path):
     with pytest.raises(ValueError, match='weights missing'):
         init_restorer(osp.join(repo, 'configs/fcsr_stage1_synthetic.py'),
                       ckpt)
+
+
+def test_restore_cli_keeps_going_and_never_overwrites(repo, tool, faces,
+                                                      model, tmp_path):
+    ckpt = str(tmp_path / 'model.pth')
+    torch.save({'state_dict': model.state_dict()}, ckpt)
+    restore = tool('restore.py')
+    folder = tmp_path / 'in'
+    folder.mkdir()
+    for f in faces[:2]:
+        cv2.imwrite(str(folder / osp.basename(f)), cv2.imread(f))
+    (folder / 'broken.png').write_bytes(b'not a png')
+    out_dir = tmp_path / 'out'
+    base = [osp.join(repo, CONFIG), ckpt, str(folder), '--out-dir',
+            str(out_dir), '--occlusion', 'O3']
+    # one corrupt face: the others are restored, the failure is named
+    with pytest.raises(SystemExit, match=r'1 of 3 faces failed:\n.*'
+                       r'broken\.png: could not be read'):
+        restore.main(base)
+    assert sorted(os.listdir(out_dir)) == sorted(
+        osp.basename(f) for f in faces[:2])
+    # an existing strip is not replaced without --overwrite
+    strip = out_dir / (osp.splitext(osp.basename(faces[0]))[0]
+                       + '_strip.png')
+    strip.write_bytes(b'keep')
+    (folder / 'broken.png').unlink()
+    for f in os.listdir(out_dir):
+        if not f.endswith('_strip.png'):
+            os.remove(out_dir / f)
+    with pytest.raises(SystemExit, match='_strip.png'):
+        restore.main(base + ['--save-strip'])
+    assert strip.read_bytes() == b'keep'
+    # an input named like another's strip would overwrite it
+    stem = osp.splitext(osp.basename(faces[0]))[0]
+    cv2.imwrite(str(folder / f'{stem}_strip.png'), cv2.imread(faces[0]))
+    with pytest.raises(SystemExit, match='two outputs would both be'):
+        restore.main(base[:4] + [str(tmp_path / 'o2'), '--occlusion', 'O3',
+                                 '--save-strip'])
+    assert not osp.exists(tmp_path / 'o2')

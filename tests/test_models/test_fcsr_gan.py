@@ -270,3 +270,21 @@ def test_loss_mode_gives_the_phase_generator_losses(model, batch):
     assert set(losses) == {'loss_pixel_lr', 'loss_adv_local_lr',
                            'loss_adv_global_lr', 'loss_parsing_lr'}
     assert all(torch.isfinite(v) for v in losses.values())
+
+
+def test_non_finite_loss_stops_before_the_update(trained_parsers, batch):
+    class NaNLoss(torch.nn.Module):
+        def forward(self, pred, target):
+            return (pred - target).abs().mean() * float('nan')
+
+    model = build(model_cfg(trained_parsers))
+    model.losses['pixel_lr'] = NaNLoss()
+    MessageHub.get_current_instance().update_info('iter', 2)
+    before = snapshot(model)
+    with pytest.raises(FloatingPointError,
+                       match=r"loss_pixel_lr is nan at iteration 3 \(phase "
+                       r"'local'\).*--resume"):
+        model.train_step(copy.deepcopy(batch), optimizers(model))
+    after = model.state_dict()
+    assert all(torch.equal(v, after[k]) for k, v in before.items()
+               if k.startswith('generator.'))
