@@ -8,12 +8,29 @@ from typing import Sequence
 
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 from mmcv.cnn import ConvModule
 from mmseg.models.decode_heads.decode_head import BaseDecodeHead
 from mmseg.registry import MODELS
 
 from .segnet_backbone import SegNetFeatures
+
+
+def unpool2x2(x: torch.Tensor, indices: torch.Tensor) -> torch.Tensor:
+    """``F.max_unpool2d(x, indices, 2, 2)`` without a scatter.
+
+    Each value is copied to its 2x2 window and kept where the window's
+    pooling index points. Same result and gradient, but deterministic
+    (``max_unpool2d`` has no deterministic kernel, so
+    ``randomness.deterministic=True`` refused the parsing losses).
+    """
+    n, c, h, w = x.shape
+
+    def up(t):  # nearest 2x upsampling as a view + reshape
+        return t[:, :, :, None, :, None].expand(n, c, h, 2, w, 2).reshape(
+            n, c, 2 * h, 2 * w)
+
+    flat = torch.arange(4 * h * w, device=x.device).view(2 * h, 2 * w)
+    return torch.where(up(indices) == flat, up(x), x.new_zeros(()))
 
 
 @MODELS.register_module()
@@ -61,5 +78,5 @@ class SegNetHead(BaseDecodeHead):
             raise ValueError(f'SegNetHead has {len(self.stages)} stages but '
                              f'the encoder gave {len(indices)} pooling levels')
         for stage, idx in zip(self.stages, reversed(indices)):
-            x = stage(F.max_unpool2d(x, idx, 2, 2))
+            x = stage(unpool2x2(x, idx))
         return self.cls_seg(x)

@@ -37,3 +37,27 @@ def test_same_seed_same_weights(tool, repo, trained_parsers, synthetic_root,
     assert all(torch.equal(a[k], b[k]) for k in a), \
         [k for k in a if not torch.equal(a[k], b[k])][:3]
     assert any(not torch.equal(a[k], c[k]) for k in trained)
+
+
+def test_deterministic_mode_trains_every_phase(tool, repo, trained_parsers,
+                                              synthetic_root, fcsr_options,
+                                              tmp_path):
+    """randomness.deterministic=True through the parsing phases of both
+    stages (the parser's unpooling has a deterministic path)."""
+    root = f'{synthetic_root}/aligned'
+    stages = {
+        'fcsr_stage1_synthetic.py': {
+            'model.train_cfg.phases.local_adv.begin': 1,
+            'model.train_cfg.phases.all.begin': 2},
+        'fcsr_stage2_synthetic.py': {'model.train_cfg.phases.all.begin': 1},
+    }
+    try:
+        for cfg, phases in stages.items():
+            extra = dict(phases, **{'randomness.deterministic': True})
+            work = tmp_path / cfg[:-3]
+            tool('train.py').main(
+                [osp.join(repo, 'configs', cfg), '--work-dir', str(work)] +
+                fcsr_options(cfg, trained_parsers, root, 3, extra.items()))
+            assert osp.isfile(work / 'iter_3.pth')
+    finally:  # mmengine switched it on for this process
+        torch.use_deterministic_algorithms(False)

@@ -55,3 +55,23 @@ def test_complexity_tool(tool, repo, capsys):
         repo, 'configs/parser/segnet_s3c32_1xb16-10k_celebamask-hq-32x32.py')])
     assert 0.5e6 < params < 2e6 and flops > 1e8
     assert 'M parameters' in capsys.readouterr().out
+
+
+def test_unpooling_matches_max_unpool_and_is_deterministic():
+    import torch
+    import torch.nn.functional as F
+
+    from fcsr_mm.parsing.segnet_head import unpool2x2
+    feat = torch.randn(2, 3, 8, 6, requires_grad=True)
+    pooled, idx = F.max_pool2d(feat, 2, 2, return_indices=True)
+    ours, ref = unpool2x2(pooled, idx), F.max_unpool2d(pooled, idx, 2, 2)
+    assert torch.equal(ours, ref)
+    grad = torch.randn_like(ref)
+    g_ours, = torch.autograd.grad(ours, pooled, grad, retain_graph=True)
+    g_ref, = torch.autograd.grad(ref, pooled, grad)
+    assert torch.equal(g_ours, g_ref)
+    torch.use_deterministic_algorithms(True)
+    try:
+        unpool2x2(pooled, idx).sum().backward()
+    finally:
+        torch.use_deterministic_algorithms(False)
