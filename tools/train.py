@@ -5,6 +5,7 @@
 import argparse
 
 import fcsr_mm  # noqa: F401  registers components, applies compat fixes
+from fcsr_mm.utils.checkpoint_io import CheckpointReadError
 from fcsr_mm.utils.launch import add_common_args, config_from_args, enable_amp
 
 
@@ -31,7 +32,10 @@ def main(argv=None):
         cfg.resume, cfg.load_from = True, args.resume
     from mmengine.runner import Runner
     runner = Runner.from_cfg(cfg)
-    runner.train()
+    try:
+        runner.train()
+    except CheckpointReadError as err:  # --resume / load_from: one line
+        raise SystemExit(str(err))
     print(f'Checkpoints and logs: {cfg.work_dir}')
 
 

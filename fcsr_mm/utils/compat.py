@@ -4,6 +4,8 @@
   passes the argument, and its checkpoints hold a few non-tensor globals
   (``HistoryBuffer`` and the numpy objects inside it). We allow-list exactly
   those, keep the safety on, and re-raise a refused global with the file name.
+* Checkpoint writes go through a temporary file (``checkpoint_io``), and a
+  truncated or non-checkpoint file is named in one line.
 * DDP on CPU: mmengine's ``init_dist`` calls ``torch.cuda.set_device``
   unconditionally, and gloo workers may abort at interpreter shutdown unless
   the process group is torn down after a barrier.
@@ -16,6 +18,9 @@ from typing import Any, Callable, List
 
 import numpy as np
 import torch
+
+from .checkpoint_io import (is_read_failure, patch_atomic_local_writes,
+                            unreadable)
 
 _HISTORY_BUFFER_METHODS = ('min', 'max', 'current', 'mean')
 _applied = False
@@ -61,7 +66,11 @@ def _explain_refusal(loader: Callable) -> Callable:
     def load(filename, map_location=None, *args, **kwargs):
         try:
             return loader(filename, map_location, *args, **kwargs)
-        except pickle.UnpicklingError as err:
+        except Exception as err:
+            if is_read_failure(err):
+                raise unreadable(filename, err) from err
+            if not isinstance(err, pickle.UnpicklingError):
+                raise
             raise pickle.UnpicklingError(
                 f'Refused to load checkpoint {filename!r}: it holds an object '
                 'that is not on fcsr_mm\'s allow-list of checkpoint globals '
@@ -126,5 +135,6 @@ def apply_compat_patches() -> None:
     if _applied:
         return
     _patch_checkpoint_loading()
+    patch_atomic_local_writes()
     _patch_cpu_distributed()
     _applied = True

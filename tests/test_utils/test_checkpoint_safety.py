@@ -103,3 +103,52 @@ def test_safety_is_not_switched_off():
         torch.save({'x': _Evil()}, buf)
         buf.seek(0)
         torch.load(buf)
+
+
+def test_checkpoint_writes_are_atomic(tmp_path, monkeypatch):
+    """A write that dies midway leaves no file under the final name (and no
+    temporary file); a complete one replaces the old file whole."""
+    import os
+
+    from mmengine.fileio.backends import LocalBackend
+    import fcsr_mm  # noqa: F401  applies the patch
+    target = tmp_path / 'iter_2.pth'
+    LocalBackend().put(b'old', str(target))
+
+    def dying_fsync(fd):
+        raise KeyboardInterrupt  # the job is killed while writing
+
+    monkeypatch.setattr(os, 'fsync', dying_fsync)
+    with pytest.raises(KeyboardInterrupt):
+        LocalBackend().put(b'new but never finished', str(target))
+    assert target.read_bytes() == b'old'
+    assert sorted(p.name for p in tmp_path.iterdir()) == ['iter_2.pth']
+    monkeypatch.undo()
+    LocalBackend().put(b'new', str(target))
+    assert target.read_bytes() == b'new'
+
+
+def test_truncated_checkpoint_is_named_in_one_line(tool, repo, data_opts,
+                                                   synthetic_parser_root,
+                                                   tmp_path):
+    import torch
+    good = tmp_path / 'good.pth'
+    torch.save({'state_dict': {'w': torch.zeros(1000)}}, good)
+    data = good.read_bytes()
+    (tmp_path / 'cut.pth').write_bytes(data[:len(data) // 2])
+    (tmp_path / 'text.pth').write_text('not a checkpoint')
+    from mmengine.runner import load_checkpoint
+
+    from fcsr_mm.utils.checkpoint_io import CheckpointReadError
+    for name in ('cut.pth', 'text.pth'):
+        with pytest.raises(CheckpointReadError,
+                           match=rf'{name}: not a complete checkpoint'):
+            load_checkpoint(torch.nn.Linear(2, 2), str(tmp_path / name))
+    train = tool('train.py')
+    cfg = osp.join(repo, 'configs/parser/'
+                   'segnet_s3c16_1xb16-300_synthetic-32x32.py')
+    opts = [f'{k}={v}' for k, v in data_opts(synthetic_parser_root).items()]
+    with pytest.raises(SystemExit, match=r'cut\.pth: not a complete') as err:
+        train.main([cfg, '--work-dir', str(tmp_path / 'w'), '--resume',
+                    str(tmp_path / 'cut.pth'), '--cfg-options', *opts])
+    assert '\n' not in str(err.value)
