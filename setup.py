@@ -19,8 +19,14 @@ setup(
     long_description_content_type='text/markdown',
     packages=find_packages(include=['fcsr_mm', 'fcsr_mm.*']),
     python_requires='>=3.10',
-    # The pinned stack is installed by tools/setup_env.sh (see README): mmcv
-    # must be compiled against the local torch and mmagic without its extras.
-    install_requires=[],
+    # What fcsr_mm imports, in the ranges it was tested with (README, "Use
+    # your own environment"). torch and mmcv are left to the user's install
+    # (mmcv must match the torch build: `mim install "mmcv>=2.0.0,<2.2.0"`);
+    # tools/setup_env.sh installs the pinned stack with --no-deps.
+    install_requires=[
+        'mmengine>=0.10.0,<1.0', 'mmagic>=1.2.0,<1.3',
+        'mmsegmentation>=1.2.2,<1.3', 'numpy<2', 'opencv-python>=4.5',
+        'Pillow'
+    ],
     license='Apache License 2.0',
     zip_safe=False)

@@ -1,8 +1,12 @@
 """fcsr_mm: FCSR-GAN (joint face completion and 4x super-resolution) for
 mmagic. Importing the package registers every component: the model side into
 mmagic's registries, the face parser side into mmseg's."""
-from .utils.compat import apply_compat_patches
-from .version import __version__
+from .utils.stack_check import check_stack
+
+check_stack()  # before anything imports mmcv.ops / mmagic
+
+from .utils.compat import apply_compat_patches  # noqa: E402
+from .version import __version__  # noqa: E402
 
 apply_compat_patches()
 

@@ -22,15 +22,25 @@ class DegradeFace(BaseTransform):
         scale (int): Downscale factor. Default: 4.
         key (str): Source key. Default: 'gt'.
         out_key (str): Output key. Default: 'gt_lr'.
+        gt_size (int, optional): The side every source image must have
+            (an aligned face); None accepts any size divisible by
+            ``scale``. Default: None.
     """
 
     def __init__(self, scale: int = 4, key: str = 'gt',
-                 out_key: str = 'gt_lr'):
+                 out_key: str = 'gt_lr', gt_size: Optional[int] = None):
         self.scale, self.key, self.out_key = scale, key, out_key
+        self.gt_size = gt_size
 
     def transform(self, results: dict) -> dict:
         img = results[self.key]
         h, w = img.shape[:2]
+        if self.gt_size and (h, w) != (self.gt_size, self.gt_size):
+            raise ValueError(
+                f'{results.get(self.key + "_path", self.key)}: the image is '
+                f'{w}x{h}; this pipeline expects aligned {self.gt_size}x'
+                f'{self.gt_size} faces (tools/dataset_converters/ writes '
+                'them)')
         if h % self.scale or w % self.scale:
             raise ValueError(f'{results.get(self.key + "_path", self.key)}: '
                              f'size {w}x{h} is not divisible by {self.scale}')

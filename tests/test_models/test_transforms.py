@@ -112,3 +112,10 @@ def test_training_draws_follow_the_global_seed():
         runs.append([occ(dict(gt_lr=face))['img'] for _ in range(3)])
     assert all(np.array_equal(a, b) for a, b in zip(*runs))
     assert not np.array_equal(runs[0][0], runs[0][1])
+
+
+def test_degrade_names_a_face_of_the_wrong_size():
+    with pytest.raises(ValueError, match=r'b\.png: the image is 96x96; this '
+                       r'pipeline expects aligned 128x128'):
+        DegradeFace(gt_size=128)(dict(gt=_face()[:96, :96],
+                                      gt_path='b.png'))

@@ -1,10 +1,11 @@
 # Aligned 128x128 faces -> 32x32 input with one occluded block (FCSR-GAN).
-dataset_type = 'BasicImageDataset'
+# BasicImageDataset that names missing listed files and empty lists up front
+dataset_type = 'FaceImageDataset'
 data_root = 'data/celeba128'
 train_pipeline = [
     dict(type='LoadImageFromFile', key='gt', channel_order='bgr'),
     dict(type='Flip', keys=['gt'], flip_ratio=0.5, direction='horizontal'),
-    dict(type='DegradeFace', scale=4),
+    dict(type='DegradeFace', scale=4, gt_size=128),
     # the paper: one random 16x16 block on the 32x32 input
     dict(type='OccludeFace', occlusion='random', block_size=16,
          fill='gaussian'),
@@ -16,7 +17,7 @@ train_pipeline = [
 # "test_dataloader.dataset.pipeline.2.occlusion=O1" (O1 .. O6).
 test_pipeline = [
     dict(type='LoadImageFromFile', key='gt', channel_order='bgr'),
-    dict(type='DegradeFace', scale=4),
+    dict(type='DegradeFace', scale=4, gt_size=128),
     dict(type='OccludeFace', occlusion='random', block_size=16,
          fill='gaussian', seed=0),
     dict(type='PackInputs', keys='img', data_keys=['gt_lr', 'mask_lr'],

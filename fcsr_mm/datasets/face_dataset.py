@@ -1,0 +1,28 @@
+"""``BasicImageDataset`` that checks its list when it loads it."""
+import os.path as osp
+
+from mmagic.datasets import BasicImageDataset
+from mmagic.registry import DATASETS
+
+
+@DATASETS.register_module()
+class FaceImageDataset(BasicImageDataset):
+    """mmagic's ``BasicImageDataset``, refusing at build time (not at some
+    later iteration) an empty list or listed images that do not exist,
+    naming the list and the files. Arguments: see ``BasicImageDataset``."""
+
+    def load_data_list(self):
+        data_list = super().load_data_list()
+        source = self.ann_file if self.use_ann_file else \
+            self.data_prefix.get('gt', self.data_root)
+        if not data_list:
+            raise ValueError(f'{source}: names no image; list the faces '
+                             '(one file name per line) or fix data_root')
+        missing = [d[key] for d in data_list for key in d
+                   if key.endswith('_path') and not osp.isfile(d[key])]
+        if missing:
+            raise FileNotFoundError(
+                f'{len(missing)} image(s) listed in {source} do not exist, '
+                f'e.g. {missing[:3]}; fix the list, data_root or '
+                'data_prefix (or rerun the dataset converter)')
+        return data_list

@@ -1,0 +1,49 @@
+"""tools/test.py (run_test) on a list with a missing image, an empty list, a
+face of the wrong size: each named, before or instead of a traceback."""
+import os.path as osp
+
+import cv2
+import numpy as np
+import pytest
+
+from fcsr_mm.apis import run_test
+
+CONFIG = 'configs/baselines/bicubic_synthetic.py'
+
+
+@pytest.fixture
+def options(synthetic_root, data_opts, tmp_path):
+    def _options(lines):
+        ann = tmp_path / 'list.txt'
+        ann.write_text(''.join(f'{line}\n' for line in lines))
+        opts = dict(data_opts(f'{synthetic_root}/aligned'),
+                    **{'test_dataloader.dataset.ann_file': str(ann),
+                       'visualizer.name': f'bad_lists_{len(lines)}'})
+        return opts
+    return _options
+
+
+def test_missing_and_empty_lists_are_named(repo, options, synthetic_root,
+                                           tmp_path):
+    good = sorted(open(f'{synthetic_root}/aligned/meta/test.txt'))[0].strip()
+    with pytest.raises(FileNotFoundError, match=r'1 image\(s\) listed in '
+                       r'.*list\.txt do not exist, e\.g\. .*nope\.png'):
+        run_test(osp.join(repo, CONFIG), cfg_options=options([good,
+                                                              'nope.png']),
+                 work_dir=str(tmp_path / 'w1'))
+    with pytest.raises(ValueError, match=r'list\.txt: names no image'):
+        run_test(osp.join(repo, CONFIG), cfg_options=options([]),
+                 work_dir=str(tmp_path / 'w2'))
+
+
+def test_a_face_of_the_wrong_size_is_named(repo, options, tmp_path):
+    images = tmp_path / 'data' / 'images'
+    images.mkdir(parents=True)
+    cv2.imwrite(str(images / 'small_face.png'), np.zeros((96, 96, 3),
+                                                         np.uint8))
+    opts = dict(options(['small_face.png']),
+                **{'test_dataloader.dataset.data_root': str(tmp_path / 'data')})
+    with pytest.raises(ValueError, match=r'small_face\.png: the image is '
+                       r'96x96'):
+        run_test(osp.join(repo, CONFIG), cfg_options=opts,
+                 work_dir=str(tmp_path / 'w3'))
