@@ -6,6 +6,10 @@
 _base_ = './fcsr_stage1_celeba.py'
 data_root = 'data/synthetic/aligned'
 model = dict(
+    # the generator of fcsr_stage2_synthetic.py (a small SR module, idle in
+    # stage 1), so that stage 2 loads this checkpoint's generator whole
+    generator=dict(
+        sr=dict(mid_channels=32, num_blocks=4), sr_upsampler='bicubic'),
     losses=dict(
         parsing_lr=dict(
             parser_config='configs/parser/'

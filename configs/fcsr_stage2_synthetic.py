@@ -6,7 +6,8 @@
 _base_ = './fcsr_stage2_celeba.py'
 data_root = 'data/synthetic/aligned'
 model = dict(
-    # residual on a bicubic base, as in the measured CelebA CPU run
+    # residual on a bicubic base, as in the measured CelebA CPU run; the
+    # same generator as fcsr_stage1_synthetic.py, whose checkpoint it loads
     generator=dict(
         sr=dict(mid_channels=32, num_blocks=4), sr_upsampler='bicubic'),
     discriminators=dict(

@@ -5,6 +5,7 @@
 import argparse
 
 import fcsr_mm  # noqa: F401  registers components, applies compat fixes
+from fcsr_mm.models.state_loading import CheckpointMismatchError
 from fcsr_mm.utils.checkpoint_io import CheckpointReadError
 from fcsr_mm.utils.launch import add_common_args, config_from_args, enable_amp
 
@@ -36,6 +37,9 @@ def main(argv=None):
         runner.train()
     except CheckpointReadError as err:  # --resume / load_from: one line
         raise SystemExit(str(err))
+    except CheckpointMismatchError as err:
+        source = cfg.load_from or f'the last checkpoint in {cfg.work_dir}'
+        raise SystemExit(f'{source}: {err}')
     print(f'Checkpoints and logs: {cfg.work_dir}')
 
 

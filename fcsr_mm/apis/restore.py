@@ -68,29 +68,20 @@ def init_restorer(config: Union[str, Config],
 
 def load_generator(model: torch.nn.Module, checkpoint: str,
                    config: str) -> None:
-    """Load the weights ``model`` has (the generator) from ``checkpoint``;
-    the discriminators and losses it also holds are not needed. A
-    checkpoint that lacks some of them, or holds them in other shapes (one
-    trained with another config), is refused: naming the file and the
-    config, instead of restoring with randomly initialised layers."""
+    """Load ``checkpoint`` into the inference model: the generator must fit
+    exactly (``FCSRGAN`` refuses a checkpoint of another config); the
+    discriminators and losses it also holds are skipped."""
+    from fcsr_mm.models.state_loading import CheckpointMismatchError
     from mmengine.runner.checkpoint import _load_checkpoint
     state = _load_checkpoint(checkpoint, map_location='cpu')
     state = state.get('state_dict', state) if isinstance(state, dict) else {}
     state = {k[7:] if k.startswith('module.') else k: v
              for k, v in state.items()}
-    wanted = model.state_dict()
-    missing = [k for k in wanted if k not in state]
-    shapes = [f'{k}: {tuple(state[k].shape)} in the checkpoint, '
-              f'{tuple(v.shape)} in the model' for k, v in wanted.items()
-              if k in state and tuple(state[k].shape) != tuple(v.shape)]
-    if missing or shapes:
-        raise ValueError(
-            f'checkpoint {checkpoint!r} does not fit the model of {config}: '
-            f'{len(missing)} weights missing (e.g. {missing[:2]}), '
-            f'{len(shapes)} of another shape (e.g. {shapes[:1]}). It was '
-            'trained with another config (stage 1 vs stage 2?); give the '
-            'config it was trained with.')
-    model.load_state_dict({k: state[k] for k in wanted}, strict=True)
+    try:
+        model.load_state_dict(state, strict=True)
+    except CheckpointMismatchError as err:
+        raise ValueError(f'checkpoint {checkpoint!r} does not fit the model '
+                         f'of {config}: {err}') from err
 
 
 def occlusion_mask(occlusion: Occlusion, size: int = LR_SIZE) -> np.ndarray:

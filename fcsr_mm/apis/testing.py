@@ -10,6 +10,7 @@ from typing import Optional, Union
 
 from mmengine.config import Config
 
+from fcsr_mm.models.state_loading import CheckpointMismatchError
 from fcsr_mm.utils.launch import load_config
 from fcsr_mm.utils.metrics_io import KeepTestMetricsHook, dump_metrics
 
@@ -46,8 +47,10 @@ def run_test(config: Union[str, Config], checkpoint: Optional[str] = None,
     runner = Runner.from_cfg(cfg)
     keep = KeepTestMetricsHook()
     runner.register_hook(keep, priority='LOWEST')
-    # mmagic's MultiTestLoop returns nothing; the hook keeps the metrics
-    metrics = runner.test() or keep.metrics
+    try:  # mmagic's MultiTestLoop returns nothing; the hook keeps them
+        metrics = runner.test() or keep.metrics
+    except CheckpointMismatchError as err:
+        raise CheckpointMismatchError(f'{checkpoint}: {err}') from err
     if out:
         dump_metrics(metrics, out)
     return metrics

@@ -15,6 +15,7 @@ from .discriminators import build_discriminators
 from .hole_crop import crop_around, hole_centres
 from .loss_terms import GAN_LOSS, OUTPUTS, LossTerm, loss_terms
 from .phases import GENERATOR_MODULES, Phase, PhaseSchedule
+from .state_loading import fit_checkpoint
 from .value_range import ValueRange
 
 
@@ -106,6 +107,8 @@ class FCSRGAN(BaseEditModel):
                 and GAN_LOSS not in self.losses:
             raise ValueError('adversarial phases need losses.gan '
                              "(e.g. dict(type='GANLoss', gan_type='vanilla'))")
+        self._register_load_state_dict_pre_hook(fit_checkpoint,
+                                                with_module=True)
 
     # ------------------------------------------------------------ inference
     def forward_tensor(self, inputs: torch.Tensor,

@@ -166,9 +166,10 @@ def test_restore_cli(repo, tool, faces, model, tmp_path):
 
 
 def test_checkpoint_of_another_config_is_refused(repo, faces, tmp_path):
-    """A stage-1 checkpoint (another SR module) with the stage-2 synthetic
-    config: refused with both names, not restored with random layers."""
-    other = init_restorer(osp.join(repo, 'configs/fcsr_stage1_synthetic.py'))
+    """A CelebA checkpoint (a 64-channel SR module) with the synthetic
+    config (32 channels): refused with both names, not restored with random
+    layers."""
+    other = init_restorer(osp.join(repo, 'configs/fcsr_stage2_celeba.py'))
     ckpt = str(tmp_path / 'stage1.pth')
     torch.save({'state_dict': other.state_dict()}, ckpt)
     with pytest.raises(ValueError, match=r'stage1\.pth.* does not fit the '
@@ -179,8 +180,7 @@ def test_checkpoint_of_another_config_is_refused(repo, faces, tmp_path):
                if not k.startswith('generator.completion.')}
     torch.save({'state_dict': sr_only}, ckpt)
     with pytest.raises(ValueError, match='weights missing'):
-        init_restorer(osp.join(repo, 'configs/fcsr_stage1_synthetic.py'),
-                      ckpt)
+        init_restorer(osp.join(repo, 'configs/fcsr_stage2_celeba.py'), ckpt)
 
 
 def test_restore_cli_keeps_going_and_never_overwrites(repo, tool, faces,

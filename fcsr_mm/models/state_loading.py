@@ -1,0 +1,52 @@
+"""How a checkpoint's weights enter an FCSRGAN (``load_from``, ``--resume``,
+``test.py``, the API): the generator must fit exactly; the rest may differ
+between stages, quietly.
+
+Stage 2 starts from a stage-1 checkpoint that holds 32 px discriminators and
+parser it does not build, and lacks the 128 px ones it does; a checkpoint of
+another config must not slip through as a model with random layers.
+"""
+from mmengine.logging import print_log
+
+
+class CheckpointMismatchError(ValueError):
+    """A checkpoint whose generator does not fit the config's."""
+
+
+def fit_checkpoint(module, state_dict, prefix, *args) -> None:
+    """``load_state_dict`` pre-hook of ``FCSRGAN``.
+
+    Raises ``CheckpointMismatchError`` naming the generator weights that are
+    missing or have another shape. Drops the weights of modules this config
+    does not build, and keeps the model's own weights for those the
+    checkpoint lacks (fresh discriminators, the frozen parsers and VGG), so
+    a normal load prints no wall of unexpected/missing keys; one line says
+    what was kept or dropped.
+    """
+    own = {prefix + k: v for k, v in module.state_dict().items()}
+    generator = [k for k in own if k.startswith(prefix + 'generator.')]
+    missing = [k for k in generator if k not in state_dict]
+    shapes = [f'{k}: {tuple(state_dict[k].shape)} in the checkpoint, '
+              f'{tuple(own[k].shape)} in the model' for k in generator
+              if k in state_dict
+              and tuple(state_dict[k].shape) != tuple(own[k].shape)]
+    if missing or shapes:
+        raise CheckpointMismatchError(
+            f'the checkpoint does not fit the generator of this config: '
+            f'{len(missing)} weights missing (e.g. {missing[:2]}), '
+            f'{len(shapes)} of another shape (e.g. {shapes[:1]}); it was '
+            'trained with another config (stage 1 vs stage 2?)')
+    dropped = [k for k in state_dict if k.startswith(prefix) and k not in own]
+    kept = [k for k in own if k not in state_dict]
+    for k in dropped:
+        del state_dict[k]
+    for k in kept:
+        state_dict[k] = own[k]
+    if dropped or kept:
+        top = sorted({k[len(prefix):].split('.')[0] + '.' +
+                      k[len(prefix):].split('.')[1] for k in dropped + kept
+                      if k[len(prefix):].count('.') >= 1})
+        print_log(f'FCSRGAN: generator loaded; {len(dropped)} weights of '
+                  f'modules this config does not build were skipped and '
+                  f'{len(kept)} of modules the checkpoint lacks keep their '
+                  f'own values ({", ".join(top)})', logger='current')

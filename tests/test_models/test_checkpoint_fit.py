@@ -1,0 +1,52 @@
+"""load_from / test.py with checkpoints: stage 1 -> stage 2 loads quietly
+(the generator, no wall of unexpected keys); a checkpoint of another config
+is refused naming the file and the mismatched generator weights."""
+import os.path as osp
+
+import pytest
+import torch
+
+
+def test_stage1_checkpoint_into_stage2_and_a_misfit(
+        tool, repo, trained_parsers, synthetic_root, fcsr_options, tmp_path,
+        capfd):
+    root = f'{synthetic_root}/aligned'
+    train = tool('train.py')
+    s1 = 'fcsr_stage1_synthetic.py'
+    train.main([osp.join(repo, 'configs', s1), '--work-dir',
+                str(tmp_path / 's1')] +
+               fcsr_options(s1, trained_parsers, root, 1))
+    ckpt = str(tmp_path / 's1' / 'iter_1.pth')
+    capfd.readouterr()
+    s2 = 'fcsr_stage2_synthetic.py'
+    train.main([osp.join(repo, 'configs', s2), '--work-dir',
+                str(tmp_path / 's2')] +
+               fcsr_options(s2, trained_parsers, root, 1,
+                            {'load_from': ckpt}.items()))
+    log = capfd.readouterr()
+    text = log.out + log.err
+    assert 'unexpected key' not in text and 'missing keys' not in text
+    assert 'FCSRGAN: generator loaded' in text
+    s1_state = torch.load(ckpt, map_location='cpu',
+                          weights_only=False)['state_dict']
+    s2_state = torch.load(tmp_path / 's2' / 'iter_1.pth', map_location='cpu',
+                          weights_only=False)['state_dict']
+    # stage 2's first phase trains the SR module only: completion as loaded
+    comp = [k for k in s1_state if k.startswith('generator.completion.')]
+    assert comp and all(torch.equal(s1_state[k], s2_state[k]) for k in comp)
+    # the stage-2 synthetic SR module (32 channels) does not fit the CelebA
+    # stage-2 config's (64 channels)
+    misfit = osp.join(repo, 'configs', 'fcsr_stage2_celeba.py')
+    with pytest.raises(SystemExit, match=r'iter_1\.pth: the checkpoint does '
+                       r'not fit the generator.*generator\.sr\.'):
+        train.main([misfit, '--work-dir', str(tmp_path / 'x')] +
+                   fcsr_options('fcsr_stage2_celeba.py', trained_parsers,
+                                root, 1, {'load_from': str(
+                                    tmp_path / 's2' / 'iter_1.pth')}.items()))
+    test = tool('test.py')
+    with pytest.raises(SystemExit, match=r'iter_1\.pth: the checkpoint does '
+                       r'not fit'):
+        test.main([misfit, str(tmp_path / 's2' / 'iter_1.pth'),
+                   '--work-dir', str(tmp_path / 't')] +
+                  fcsr_options('fcsr_stage2_celeba.py', trained_parsers,
+                               root, 1))
