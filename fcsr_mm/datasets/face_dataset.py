@@ -9,7 +9,20 @@ from mmagic.registry import DATASETS
 class FaceImageDataset(BasicImageDataset):
     """mmagic's ``BasicImageDataset``, refusing at build time (not at some
     later iteration) an empty list or listed images that do not exist,
-    naming the list and the files. Arguments: see ``BasicImageDataset``."""
+    naming the list and the files; an image that cannot be loaded (e.g. a
+    corrupt file) is named with its path. Arguments: see
+    ``BasicImageDataset``."""
+
+    def prepare_data(self, idx):
+        try:
+            return super().prepare_data(idx)
+        except Exception as err:
+            path = str(self.get_data_info(idx).get('gt_path', idx))
+            if path in str(err):  # already named (e.g. DegradeFace)
+                raise
+            raise ValueError(f'{path}: could not be loaded as a face image '
+                             f'({type(err).__name__}: {err}); replace or '
+                             'unlist it') from err
 
     def load_data_list(self):
         data_list = super().load_data_list()

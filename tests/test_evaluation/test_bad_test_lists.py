@@ -47,3 +47,15 @@ def test_a_face_of_the_wrong_size_is_named(repo, options, tmp_path):
                        r'96x96'):
         run_test(osp.join(repo, CONFIG), cfg_options=opts,
                  work_dir=str(tmp_path / 'w3'))
+
+
+def test_a_corrupt_image_is_named(repo, options, tmp_path):
+    images = tmp_path / 'data' / 'images'
+    images.mkdir(parents=True)
+    (images / 'corrupt_face.png').write_bytes(b'not a png at all')
+    opts = dict(options(['corrupt_face.png']),
+                **{'test_dataloader.dataset.data_root': str(tmp_path / 'data')})
+    with pytest.raises(ValueError, match=r'corrupt_face\.png: could not be '
+                       r'loaded as a face image'):
+        run_test(osp.join(repo, CONFIG), cfg_options=opts,
+                 work_dir=str(tmp_path / 'w4'))
