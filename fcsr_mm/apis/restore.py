@@ -71,14 +71,11 @@ def load_generator(model: torch.nn.Module, checkpoint: str,
     """Load ``checkpoint`` into the inference model: the generator must fit
     exactly (``FCSRGAN`` refuses a checkpoint of another config); the
     discriminators and losses it also holds are skipped."""
+    from mmengine.runner import load_checkpoint
     from fcsr_mm.models.state_loading import CheckpointMismatchError
-    from mmengine.runner.checkpoint import _load_checkpoint
-    state = _load_checkpoint(checkpoint, map_location='cpu')
-    state = state.get('state_dict', state) if isinstance(state, dict) else {}
-    state = {k[7:] if k.startswith('module.') else k: v
-             for k, v in state.items()}
     try:
-        model.load_state_dict(state, strict=True)
+        load_checkpoint(model, checkpoint, map_location='cpu', strict=True,
+                        revise_keys=[(r'^module\.', '')])
     except CheckpointMismatchError as err:
         raise ValueError(f'checkpoint {checkpoint!r} does not fit the model '
                          f'of {config}: {err}') from err

@@ -174,7 +174,12 @@ class FCSRGAN(BaseEditModel):
 
     def _check_finite(self, losses: dict, phase: Phase) -> None:
         """Stop before any update when a loss term is NaN or infinite, so no
-        checkpoint ever holds the weights it would produce."""
+        checkpoint ever holds the weights it would produce. One check (one
+        device sync) when all are finite; the culprit is looked up only
+        when one is not."""
+        values = [v.detach().float().mean() for v in losses.values()]
+        if not values or bool(torch.isfinite(torch.stack(values)).all()):
+            return
         for name, value in losses.items():
             if not torch.isfinite(value).all():
                 raise FloatingPointError(
