@@ -15,6 +15,17 @@ from fcsr_mm.utils.launch import load_config
 from fcsr_mm.utils.metrics_io import KeepTestMetricsHook, dump_metrics
 
 
+def _needs_checkpoint(cfg: Config) -> bool:
+    """False for models whose config names their weights (their class
+    sets ``needs_checkpoint = False``)."""
+    from mmengine.registry import DefaultScope, init_default_scope
+    from mmagic.registry import MODELS
+    if DefaultScope.get_current_instance() is None:
+        init_default_scope(cfg.get('default_scope', 'mmagic'))
+    model_type = MODELS.get(cfg.model.get('type'))
+    return getattr(model_type, 'needs_checkpoint', True)
+
+
 def run_test(config: Union[str, Config], checkpoint: Optional[str] = None,
              cfg_options: Optional[dict] = None,
              work_dir: Optional[str] = None, launcher: str = 'none',
@@ -39,10 +50,11 @@ def run_test(config: Union[str, Config], checkpoint: Optional[str] = None,
     cfg = load_config(config, cfg_options, work_dir, launcher)
     if checkpoint:
         cfg.load_from = checkpoint
-    elif cfg.model.get('type') != 'FaceBaseline':
+    elif _needs_checkpoint(cfg):
         raise ValueError(f'{getattr(cfg, "filename", "the config")} needs a '
-                         'checkpoint to test (only the training-free '
-                         'FaceBaseline configs run without one)')
+                         'checkpoint to test (only models that load their '
+                         'own weights, FaceBaseline and SequentialRestorer, '
+                         'run without one)')
     from mmengine.runner import Runner
     runner = Runner.from_cfg(cfg)
     keep = KeepTestMetricsHook()

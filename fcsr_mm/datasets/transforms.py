@@ -56,7 +56,8 @@ class OccludeFace(BaseTransform):
 
     Writes ``img`` (the occluded face), ``mask_lr`` (HxWx1, 1 = hole),
     ``mask`` (the same at ``scale`` times the size, for the 128 px local
-    crop), ``mask_bbox`` (top, left, h, w at 32 px) and ``occlusion`` (its
+    crop), ``mask_bbox`` (top, left, h, w at 32 px), ``mask_bbox_hr`` (the
+    same for ``mask``, as mmagic's 128 px inpainters crop) and ``occlusion`` (its
     name, 'box' or 'mask'). An ``occlusion`` already in the sample (a name,
     box or mask, e.g. from ``fcsr_mm.apis``) is used instead of the
     configured one.
@@ -116,5 +117,6 @@ class OccludeFace(BaseTransform):
         results['mask'] = np.repeat(np.repeat(mask, self.scale, 0),
                                     self.scale, 1)
         results['mask_bbox'] = hole_bbox(hole)
+        results['mask_bbox_hr'] = [v * self.scale for v in hole_bbox(hole)]
         results['occlusion'] = label
         return results

@@ -1,3 +1,4 @@
 from .hole_metrics import HolePSNR, HoleSSIM, ssim_map
+from .stage_metrics import StagePSNR
 
-__all__ = ['HolePSNR', 'HoleSSIM', 'ssim_map']
+__all__ = ['HolePSNR', 'HoleSSIM', 'StagePSNR', 'ssim_map']

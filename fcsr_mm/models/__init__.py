@@ -2,11 +2,13 @@
 from .completion_net import FCSRCompletionNet
 from .discriminators import FCSRDiscriminator
 from .face_baseline import FaceBaseline
+from .sequential_restorer import SequentialRestorer
 from .fcsr_gan import FCSRGAN
 from .fcsr_generator import FCSRGenerator
 from .losses import FaceParsingLoss, VGGPerceptualLoss
 
 __all__ = [
     'FCSRCompletionNet', 'FCSRGenerator', 'FCSRDiscriminator', 'FCSRGAN',
-    'FaceParsingLoss', 'VGGPerceptualLoss', 'FaceBaseline'
+    'FaceParsingLoss', 'VGGPerceptualLoss', 'FaceBaseline',
+    'SequentialRestorer'
 ]

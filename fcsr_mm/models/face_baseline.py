@@ -40,6 +40,8 @@ class FaceBaseline(BaseEditModel):
             SR network works in its value range and channel order.
     """
 
+    needs_checkpoint = False  # training-free, or sr_init_cfg loads the SR
+
     def __init__(self, method: str = 'bicubic', scale: int = 4,
                  inpaint_radius: int = 3, sr: Optional[dict] = None,
                  sr_upsampler: str = 'bilinear',

@@ -1,0 +1,188 @@
+"""Run restorers side by side on identical inputs (``tools/analysis/
+benchmark.py``): FCSR-GAN, the training-free baselines, mmagic's editors
+and sequences of them (``SequentialRestorer``).
+
+Every row's config keeps its model; its test data, metrics and test loop
+are replaced by the benchmark's (one data config, one protocol at a time),
+so all rows see the same faces with the same occlusion, and are scored by
+the same metrics.
+"""
+import copy
+import os.path as osp
+from typing import List, Optional
+
+import torch
+from mmengine.config import Config
+
+PROTOCOLS = ('random', 'O1', 'O2', 'O3', 'O4', 'O5', 'O6')
+# metric key -> (column title, decimals, higher is better)
+METRICS = {
+    'PSNR': ('PSNR (dB)', 2, True),
+    'SSIM': ('SSIM', 4, True),
+    'HolePSNR': ('hole PSNR (dB)', 2, True),
+    'HoleSSIM': ('hole SSIM', 4, True),
+    'lr/PSNR': ('32x32 PSNR (dB)', 2, True),
+    'NIQE': ('NIQE', 3, False),
+}
+EVALUATOR = [
+    dict(type='PSNR'),
+    dict(type='SSIM'),
+    dict(type='HolePSNR'),
+    dict(type='HoleSSIM'),
+    # only rows with a 32x32 stage (pred_lr) get this column
+    dict(type='StagePSNR', gt_key='gt_lr', pred_key='pred_lr', prefix='lr'),
+    # mmagic's no-reference NIQE (its parameters ship with mmagic)
+    dict(type='NIQE', input_order='CHW', convert_to='gray'),
+]
+
+
+class RowFailure(Exception):
+    """A row that could not be run; the message says why."""
+
+
+def check_row(row: dict) -> dict:
+    """A row of the rows file: ``name``, ``config``, optional
+    ``checkpoint``, ``train_runs`` (work dirs with ``wall_time.json``) and
+    ``sequence`` (true for completion/SR run in sequence)."""
+    if not isinstance(row, dict) or not row.get('name') \
+            or not row.get('config'):
+        raise ValueError(f'each row needs a name and a config, got {row!r}')
+    unknown = set(row) - {'name', 'config', 'checkpoint', 'train_runs',
+                          'sequence'}
+    if unknown:
+        raise ValueError(f'row {row["name"]!r}: unknown fields '
+                         f'{sorted(unknown)}')
+    return row
+
+
+def occlude_step(pipeline: list) -> dict:
+    """The ``OccludeFace`` step of a test pipeline."""
+    for step in pipeline:
+        if step.get('type') == 'OccludeFace':
+            return step
+    raise ValueError('the benchmark data config\'s test pipeline has no '
+                     'OccludeFace step to set the protocol')
+
+
+def test_dataloader(data_cfg: Config, protocol: str,
+                    data_root: Optional[str] = None,
+                    num_faces: Optional[int] = None,
+                    batch_size: Optional[int] = None) -> dict:
+    """The benchmark's test dataloader for ``protocol``: 'random' (the
+    seeded 16x16 block of the data config) or 'O1' .. 'O6'."""
+    if protocol not in PROTOCOLS:
+        raise ValueError(f'protocol {protocol!r}: choose from {PROTOCOLS}')
+    loader = copy.deepcopy(data_cfg.test_dataloader.to_dict())
+    dataset = loader['dataset']
+    if data_root:
+        dataset['data_root'] = data_root
+    if num_faces:
+        dataset['indices'] = num_faces
+    if batch_size:
+        loader['batch_size'] = batch_size
+    occlude_step(dataset['pipeline'])['occlusion'] = protocol
+    return loader
+
+
+def row_config(row: dict, loader: dict, work_dir: str) -> Config:
+    """The row's config with the benchmark's data, metrics and test loop,
+    and no visualisation hooks."""
+    if not osp.isfile(row['config']):
+        raise RowFailure(f'config {row["config"]!r} not found')
+    try:
+        cfg = Config.fromfile(row['config'])
+    except Exception as err:  # a broken config fails its row only
+        raise RowFailure(f'config {row["config"]}: {err}') from err
+    cfg.test_dataloader = copy.deepcopy(loader)
+    cfg.test_evaluator = copy.deepcopy(EVALUATOR)
+    cfg.test_cfg = dict(type='MultiTestLoop')
+    # test only: a peer's training config keeps its model and preprocessor
+    cfg.train_dataloader = cfg.train_cfg = cfg.optim_wrapper = None
+    cfg.val_dataloader = cfg.val_cfg = cfg.val_evaluator = None
+    cfg.param_scheduler = None
+    cfg.custom_hooks = []
+    cfg.work_dir = work_dir
+    cfg.load_from = None
+    cfg.log_level = 'WARNING'
+    return cfg
+
+
+def row_checkpoint(row: dict) -> Optional[str]:
+    ckpt = row.get('checkpoint')
+    if ckpt and not osp.isfile(ckpt):
+        raise RowFailure(f'checkpoint {ckpt!r} not found')
+    return ckpt or None
+
+
+def test_row(row: dict, loader: dict, work_dir: str) -> dict:
+    """Metrics of ``row`` on ``loader``'s faces (raises ``RowFailure``)."""
+    from fcsr_mm.apis.testing import run_test
+    cfg = row_config(row, loader, work_dir)
+    try:
+        return run_test(cfg, row_checkpoint(row))
+    except RowFailure:
+        raise
+    except Exception as err:  # the reason goes in the row, others still run
+        first = (str(err).strip().splitlines() or [''])[0]
+        raise RowFailure(f'{type(err).__name__}: {first[:300]}') from err
+
+
+def build_row_model(cfg: Config, checkpoint: Optional[str]):
+    """The row's model as its test run builds it, weights loaded."""
+    from mmengine.registry import init_default_scope
+    from mmagic.registry import MODELS
+    from fcsr_mm.apis.restore import load_generator
+    init_default_scope(cfg.get('default_scope', 'mmagic'))
+    model = MODELS.build(cfg.model)
+    if checkpoint:
+        load_generator(model, checkpoint, cfg.filename)
+    return model.eval()
+
+
+def first_batch(loader: dict, batch_size: int) -> dict:
+    from mmengine.runner import Runner
+    loader = dict(copy.deepcopy(loader), batch_size=batch_size,
+                  num_workers=0, persistent_workers=False)
+    return next(iter(Runner.build_dataloader(loader)))
+
+
+def row_cost(row: dict, loader: dict, work_dir: str,
+             speed_batch: int = 16) -> dict:
+    """Parameters run, GFLOPs per face and faces/s at ``speed_batch``."""
+    from fcsr_mm.utils.restorer_cost import (faces_per_second, run_params,
+                                             step_flops)
+    cfg = row_config(row, loader, work_dir)
+    try:
+        model = build_row_model(cfg, row_checkpoint(row))
+        one = first_batch(loader, 1)
+        cost = dict(params=run_params(model, one),
+                    gflops=step_flops(model, one) / 1e9)
+        batch = first_batch(loader, speed_batch)
+        cost['faces_s'] = faces_per_second(model, batch, speed_batch)
+    except RowFailure:
+        raise
+    except Exception as err:
+        first = (str(err).strip().splitlines() or [''])[0]
+        raise RowFailure(f'{type(err).__name__}: {first[:300]}') from err
+    return cost
+
+
+def train_wall_s(row: dict) -> Optional[float]:
+    """Training wall time of the row's runs (their ``wall_time.json``,
+    written by tools/analysis/train_comparison.sh); None if unknown."""
+    import json
+    runs: List[str] = row.get('train_runs') or []
+    total = 0.0
+    for run in runs:
+        path = osp.join(run, 'wall_time.json')
+        if not osp.isfile(path):
+            return None
+        with open(path) as f:
+            total += json.load(f)['wall_s']
+    return total if runs else None
+
+
+def torch_threads(threads: int) -> int:
+    if threads:
+        torch.set_num_threads(threads)
+    return torch.get_num_threads()

@@ -1,0 +1,51 @@
+"""Load a trained mmagic model into one step of ``SequentialRestorer``.
+
+``Pretrained`` init loads with ``strict=False``: a checkpoint of another
+config would leave random layers and still produce a benchmark row. Here
+the checkpoint must fit the model exactly; else one line names the file,
+the step and what differs.
+"""
+import os.path as osp
+
+import torch
+
+
+def fit_problems(model: torch.nn.Module, state: dict) -> list:
+    """What keeps ``state`` from loading into ``model`` strictly."""
+    own = model.state_dict()
+    missing = [k for k in own if k not in state]
+    extra = [k for k in state if k not in own]
+    shapes = [f'{k} {tuple(state[k].shape)} vs {tuple(own[k].shape)}'
+              for k in own if k in state and hasattr(state[k], 'shape')
+              and tuple(state[k].shape) != tuple(own[k].shape)]
+    problems = []
+    if missing:
+        problems.append(f'{len(missing)} weights missing (e.g. {missing[0]})')
+    if extra:
+        problems.append(f'{len(extra)} unknown weights (e.g. {extra[0]})')
+    if shapes:
+        problems.append(f'{len(shapes)} of another shape (e.g. {shapes[0]}, '
+                        'checkpoint vs model)')
+    return problems
+
+
+def load_step_checkpoint(model: torch.nn.Module, checkpoint: str,
+                         label: str) -> None:
+    """Load ``checkpoint`` (an mmengine checkpoint of ``model``'s config)
+    into ``model``; raise ``ValueError`` naming the file if it is missing,
+    unreadable or of another config."""
+    from mmengine.runner.checkpoint import _load_checkpoint
+    if not osp.isfile(checkpoint):
+        raise FileNotFoundError(f'{label}: checkpoint {checkpoint!r} not '
+                                'found (train it with the step\'s config)')
+    ckpt = _load_checkpoint(checkpoint, map_location='cpu')
+    state = ckpt.get('state_dict', ckpt) if isinstance(ckpt, dict) else ckpt
+    state = {k[7:] if k.startswith('module.') else k: v
+             for k, v in state.items()}
+    problems = fit_problems(model, state)
+    if problems:
+        raise ValueError(
+            f'{label}: checkpoint {checkpoint!r} does not fit {type(model).__name__}'
+            f' of this config: {"; ".join(problems)}. It was trained with '
+            'another config.')
+    model.load_state_dict(state, strict=True)

@@ -1,0 +1,134 @@
+"""The peers train with mmagic's code on our data, and the benchmark runs
+them beside the baselines on the same synthetic faces."""
+import csv
+import os
+import os.path as osp
+
+import pytest
+
+PEERS = {
+    'msrresnet': 'msrresnet_x4c64b16_1xb16-cpu_celeba128.py',
+    'edsr': 'edsr_x4c64b16_1xb16-cpu_celeba128.py',
+    'gl32': 'gl_1xb16-cpu_celeba128-32x32.py',
+    'gl128': 'gl_1xb16-cpu_celeba128-128x128.py',
+    'pconv128': 'pconv_1xb16-cpu_celeba128-128x128.py',
+}
+
+
+@pytest.fixture(scope='module')
+def trained_peers(tool, repo, synthetic_root, data_opts, tmp_path_factory):
+    """Every peer config trained for one iteration (batch 2) on synthetic
+    faces with tools/train.py: {name: (config, checkpoint)}."""
+    train = tool('train.py')
+    out = {}
+    for name, cfg in PEERS.items():
+        cfg = osp.join(repo, 'configs/peers', cfg)
+        work = str(tmp_path_factory.mktemp(name))
+        opts = data_opts(osp.join(synthetic_root, 'aligned'))
+        opts.update({'train_cfg.max_iters': 1, 'train_cfg.val_interval': 10,
+                     'train_dataloader.batch_size': 2,
+                     'default_hooks.checkpoint.interval': 1})
+        train.main([cfg, '--work-dir', work, '--cfg-options']
+                   + [f'{k}={v}' for k, v in opts.items()])
+        out[name] = (cfg, osp.join(work, 'iter_1.pth'))
+    return out
+
+
+def test_peers_train_one_iteration(trained_peers):
+    for name, (_, ckpt) in trained_peers.items():
+        assert osp.isfile(ckpt), name
+
+
+def write_rows(path, rows):
+    import json
+    with open(path, 'w') as f:
+        json.dump(rows, f)
+    return str(path)
+
+
+def sequence_config(tmp_path, name, steps):
+    path = tmp_path / f'{name}.py'
+    path.write_text(
+        "_base_ = '{}'\nmodel = dict(steps={!r})\n".format(
+            osp.join(osp.dirname(osp.dirname(osp.dirname(
+                osp.abspath(__file__)))), 'configs/_base_/'
+                'comparison_celeba128.py'), steps))
+    return str(path)
+
+
+def run_benchmark(tool, rows_file, out_dir, synthetic_root, *extra):
+    bench = tool('analysis/benchmark.py')
+    return bench.main([rows_file, '--out-dir', str(out_dir), '--data-root',
+                       osp.join(synthetic_root, 'aligned'), '--num-faces',
+                       '4', '--threads', '1', '--speed-batch', '2',
+                       '--batch-size', '2', *extra])
+
+
+def test_benchmark_rows_end_to_end(tool, repo, trained_peers, synthetic_root,
+                                   tmp_path):
+    (gl32, gl32_ckpt), (sr, sr_ckpt) = (trained_peers['gl32'],
+                                        trained_peers['msrresnet'])
+    gl128, _ = trained_peers['gl128']
+    seq = sequence_config(tmp_path, 'seq', [
+        dict(role='inpaint', config=gl32, checkpoint=gl32_ckpt),
+        dict(role='sr', config=sr, checkpoint=sr_ckpt)])
+    # a 32 px GL checkpoint given to the 128 px GL step: another config
+    wrong = sequence_config(tmp_path, 'wrong', [
+        dict(role='sr', config=sr, checkpoint=sr_ckpt),
+        dict(role='inpaint', config=gl128, checkpoint=gl32_ckpt)])
+    rows = write_rows(tmp_path / 'rows.json', [
+        dict(name='Telea', config=osp.join(
+            repo, 'configs/baselines/telea_synthetic.py')),
+        dict(name='GL32 -> MSRResNet', config=seq, sequence=True),
+        dict(name='MSRResNet alone', config=sr, checkpoint=sr_ckpt),
+        dict(name='wrong checkpoint', config=wrong, sequence=True),
+    ])
+    out = tmp_path / 'out'
+    doc = tmp_path / 'docs' / 'comparison.md'
+    code = run_benchmark(tool, rows, out, synthetic_root, '--protocols',
+                         'random', 'O3', '--doc', str(doc))
+    assert code == 1  # one row failed
+    with open(out / 'results.csv') as f:
+        table = list(csv.DictReader(f))
+    assert [(r['name'], r['protocol']) for r in table][:2] == [
+        ('Telea', 'random'), ('Telea', 'O3')]
+    status = {(r['name'], r['protocol']): r for r in table}
+    for name in ('Telea', 'GL32 -> MSRResNet', 'MSRResNet alone'):
+        for p in ('random', 'O3'):
+            row = status[(name, p)]
+            assert row['status'] == 'ok'
+            assert 0 < float(row['PSNR']) < 60 and float(row['NIQE']) > 0
+            assert float(row['faces_s']) > 0
+    # a 32x32 stage only where the row has one
+    assert status[('GL32 -> MSRResNet', 'random')]['lr/PSNR']
+    assert not status[('MSRResNet alone', 'random')]['lr/PSNR']
+    assert float(status[('GL32 -> MSRResNet', 'random')]['params']) > \
+        float(status[('MSRResNet alone', 'random')]['params']) > 1e6
+    bad = status[('wrong checkpoint', 'random')]['status']
+    assert bad.startswith('failed') and 'does not fit' in bad
+    assert 'iter_1.pth' in bad
+    md = (out / 'results.md').read_text()
+    assert '**failed:' in md and '| Telea |' in md
+    for key in ('PSNR', 'SSIM', 'HolePSNR', 'HoleSSIM', 'NIQE', 'lr_PSNR'):
+        assert osp.getsize(out / f'{key}.png') > 1000
+    assert doc.read_text().startswith('<!-- written by')
+    assert osp.isfile(tmp_path / 'docs' / 'comparison' / 'PSNR.png')
+    # nothing is overwritten without --overwrite
+    before = (out / 'results.csv').read_text()
+    with pytest.raises(SystemExit, match='already exists'):
+        run_benchmark(tool, rows, out, synthetic_root)
+    assert (out / 'results.csv').read_text() == before
+
+
+def test_rows_file_errors(tool, tmp_path, synthetic_root):
+    bad = write_rows(tmp_path / 'rows.json', [dict(name='x')])
+    with pytest.raises(SystemExit, match='name and a config'):
+        run_benchmark(tool, bad, tmp_path / 'o', synthetic_root)
+    twice = write_rows(tmp_path / 'twice.json', [
+        dict(name='a', config='c.py'), dict(name='a', config='d.py')])
+    with pytest.raises(SystemExit, match='unique'):
+        run_benchmark(tool, twice, tmp_path / 'o', synthetic_root)
+    with pytest.raises(SystemExit, match='not found'):
+        run_benchmark(tool, str(tmp_path / 'none.yaml'), tmp_path / 'o',
+                      synthetic_root)
+    assert not os.path.exists(tmp_path / 'o')

@@ -1,0 +1,196 @@
+"""Benchmark restorers on identical inputs: FCSR-GAN, baselines, mmagic's
+inpainters and SR networks, alone or in sequence.
+
+    python tools/analysis/benchmark.py configs/comparison/rows_celeba128.yaml \\
+        --out-dir work_dirs/comparison --doc docs/comparison.md
+
+The rows file (YAML or JSON) lists rows: ``name``, ``config``, optional
+``checkpoint``, ``train_runs`` (work dirs whose ``wall_time.json`` gives the
+training time) and ``sequence: true`` for completion/SR sequences. Every row
+runs on each protocol (``random``: the seeded 16x16 block; ``O1`` .. ``O6``)
+with the data config's test faces and the same metrics: PSNR/SSIM of the
+128x128 face and inside the hole, PSNR of the 32x32 stage where a row has
+one, and NIQE; plus parameters, GFLOPs per face and CPU faces/s at one
+batch size and thread count. Writes ``results.csv``, ``results.md`` and one
+bar chart per metric to ``--out-dir`` (and ``--doc``, with its charts in
+``<doc name>/``). A row that fails is marked with the reason, the others
+still run, and the exit code is 1.
+"""
+import argparse
+import os
+import os.path as osp
+import platform
+import shlex
+import shutil
+import sys
+import time
+
+from mmengine.config import Config
+
+from fcsr_mm.apis import benchmark as bench
+from fcsr_mm.utils import benchmark_report as report
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('rows', help='rows file (.yaml / .json)')
+    p.add_argument('--out-dir', required=True)
+    p.add_argument('--protocols', nargs='+', default=list(bench.PROTOCOLS),
+                   choices=bench.PROTOCOLS)
+    p.add_argument('--data-config',
+                   default='configs/_base_/datasets/face_restoration.py',
+                   help='config whose test_dataloader gives the faces')
+    p.add_argument('--data-root', help='override the data root')
+    p.add_argument('--num-faces', type=int,
+                   help='the first N test faces (default: all)')
+    p.add_argument('--batch-size', type=int, default=8,
+                   help='test batch size')
+    p.add_argument('--speed-batch', type=int, default=16)
+    p.add_argument('--threads', type=int, default=2,
+                   help='torch CPU threads for every row')
+    p.add_argument('--reference', help='row the others are compared with '
+                   '(default: the first)')
+    p.add_argument('--doc', help='also write this markdown page')
+    p.add_argument('--preamble', help='markdown file placed at the top of '
+                   '--doc (setup, schedules)')
+    p.add_argument('--overwrite', action='store_true',
+                   help='replace results already in --out-dir / --doc')
+    return p.parse_args(argv)
+
+
+def load_rows(path: str) -> list:
+    from mmengine.fileio import load
+    if not osp.isfile(path):
+        raise SystemExit(f'rows file {path!r} not found')
+    try:
+        rows = load(path)
+        if not isinstance(rows, list) or not rows:
+            raise ValueError('expected a non-empty list of rows')
+        rows = [bench.check_row(r) for r in rows]
+    except Exception as err:
+        raise SystemExit(f'{path}: {err}')
+    names = [r['name'] for r in rows]
+    if len(set(names)) != len(names):
+        raise SystemExit(f'{path}: row names must be unique, got {names}')
+    return rows
+
+
+def slug(name: str) -> str:
+    return ''.join(c if c.isalnum() else '_' for c in name).strip('_')[:60]
+
+
+def run_row(row, args, data_cfg) -> list:
+    """One result dict per protocol; a failure marks all of them."""
+    base = dict(name=row['name'], sequence=bool(row.get('sequence')))
+    wall = bench.train_wall_s(row)
+    base['train_min'] = wall / 60 if wall is not None else None
+    work = osp.join(args.out_dir, 'runs', slug(row['name']))
+    results = []
+    try:
+        first = bench.test_dataloader(data_cfg, args.protocols[0],
+                                      args.data_root, args.num_faces,
+                                      args.batch_size)
+        # strict weights first: a checkpoint of another config fails here
+        cost = bench.row_cost(row, first, work, args.speed_batch)
+        for protocol in args.protocols:
+            loader = bench.test_dataloader(data_cfg, protocol,
+                                           args.data_root, args.num_faces,
+                                           args.batch_size)
+            metrics = bench.test_row(row, loader, osp.join(work, protocol))
+            results.append(dict(base, protocol=protocol, status='ok',
+                                **cost, **metrics))
+            print(f'  {protocol}: ' + ', '.join(
+                f'{k} {v:.4g}' for k, v in metrics.items()), flush=True)
+    except bench.RowFailure as err:
+        done = {r['protocol'] for r in results}
+        results += [dict(base, protocol=p, status=f'failed: {err}')
+                    for p in args.protocols if p not in done]
+        print(f'  FAILED: {err}', flush=True)
+    return results
+
+
+def write_outputs(results, args, rows, header: str) -> None:
+    os.makedirs(args.out_dir, exist_ok=True)
+    report.write_csv(results, osp.join(args.out_dir, 'results.csv'))
+    charts = report.bar_charts(results, args.out_dir)
+    reference = args.reference or rows[0]['name']
+    body = [header]
+    for protocol in args.protocols:
+        body += [f'## Protocol: {protocol}\n',
+                 report.protocol_table(results, protocol, reference)]
+    if len(args.protocols) > 1:
+        for key in bench.METRICS:
+            body += [f'## {bench.METRICS[key][0]} per protocol\n',
+                     report.occlusion_table(results, key)]
+    body += ['## Joint vs sequence (the paper\'s Fig. 9)\n',
+             report.joint_vs_sequences(results, reference) + '\n']
+    text = '\n'.join(body)
+    with open(osp.join(args.out_dir, 'results.md'), 'w') as f:
+        f.write(text)
+    if args.doc:
+        chart_dir = osp.splitext(args.doc)[0]
+        os.makedirs(chart_dir, exist_ok=True)
+        links = []
+        for key, path in charts.items():
+            shutil.copy(path, osp.join(chart_dir, osp.basename(path)))
+            rel = osp.join(osp.basename(chart_dir), osp.basename(path))
+            links.append(f'![{key}]({rel})')
+        pre = open(args.preamble).read() + '\n' if args.preamble else ''
+        with open(args.doc, 'w') as f:
+            f.write(pre + text + '\n## Charts\n\n' + '\n'.join(links) + '\n')
+
+
+def cpu_name() -> str:
+    try:
+        with open('/proc/cpuinfo') as f:
+            for line in f:
+                if line.startswith('model name'):
+                    return line.split(':', 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def refuse_existing(args) -> None:
+    taken = [p for p in (osp.join(args.out_dir, 'results.csv'), args.doc)
+             if p and osp.exists(p)]
+    if taken and not args.overwrite:
+        raise SystemExit(f'{taken[0]} already exists; nothing was run. Pass '
+                         '--overwrite or choose another --out-dir / --doc.')
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    import fcsr_mm  # noqa: F401  registers the components
+    rows = load_rows(args.rows)
+    refuse_existing(args)
+    data_cfg = Config.fromfile(args.data_config)
+    bench.occlude_step(data_cfg.test_dataloader.dataset.pipeline)
+    threads = bench.torch_threads(args.threads)
+    start, results = time.time(), []
+    for row in rows:
+        print(f'== {row["name"]} ({row["config"]})', flush=True)
+        results += run_row(row, args, data_cfg)
+    minutes = (time.time() - start) / 60
+    root = args.data_root or data_cfg.test_dataloader.dataset.data_root
+    faces = f'the first {args.num_faces}' if args.num_faces else 'all'
+    header = (
+        '<!-- written by tools/analysis/benchmark.py; do not edit -->\n'
+        '# Benchmark results\n\n'
+        f'Command: `python {" ".join(shlex.quote(a) for a in sys.argv)}`\n\n'
+        f'Machine: {cpu_name()}, '
+        f'{os.cpu_count()} CPU cores; torch threads {threads} for every row; '
+        f'speed at batch {args.speed_batch}. Benchmark wall time '
+        f'{minutes:.1f} min ({time.strftime("%Y-%m-%d")}).\n\n'
+        f'Faces: {faces} test faces of `{root}`, identical for every row '
+        f'(one occlusion per face and protocol). Protocols: '
+        f'{", ".join(args.protocols)}.\n')
+    write_outputs(results, args, rows, header)
+    failed = sorted({r['name'] for r in results if r['status'] != 'ok'})
+    print(f'results: {args.out_dir}/results.md, results.csv'
+          + (f'; FAILED rows: {failed}' if failed else ''))
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
