@@ -22,6 +22,7 @@ METRICS = {
     'HolePSNR': ('hole PSNR (dB)', 2, True),
     'HoleSSIM': ('hole SSIM', 4, True),
     'lr/PSNR': ('32x32 PSNR (dB)', 2, True),
+    'lr/SSIM': ('32x32 SSIM', 4, True),
     'NIQE': ('NIQE', 3, False),
 }
 EVALUATOR = [
@@ -31,6 +32,7 @@ EVALUATOR = [
     dict(type='HoleSSIM'),
     # only rows with a 32x32 stage (pred_lr) get this column
     dict(type='StagePSNR', gt_key='gt_lr', pred_key='pred_lr', prefix='lr'),
+    dict(type='StageSSIM', gt_key='gt_lr', pred_key='pred_lr', prefix='lr'),
     # mmagic's no-reference NIQE (its parameters ship with mmagic)
     dict(type='NIQE', input_order='CHW', convert_to='gray'),
 ]

@@ -147,8 +147,9 @@ def celebamask_hq_split(ids: Sequence[str], num_val: int = 100,
     return {'train': sorted(train), 'val': sorted(ids[:num_val])}
 
 
-def _convert_celebamask_one(item, root, out) -> Optional[str]:
-    name, split = item
+def read_celebamask_sample(name: str, root: str):
+    """(image, 9-class label, (3, 2) eye/eye/mouth centres) of one
+    CelebAMask-HQ face."""
     img = read_image(osp.join(root, 'images', f'{name}.jpg'))
     mask_path = osp.join(root, 'masks', f'{name}.png')
     mask = read_image(mask_path, cv2.IMREAD_GRAYSCALE)
@@ -161,7 +162,16 @@ def _convert_celebamask_one(item, root, out) -> Optional[str]:
     points = label_centroids(mask, (5, 4))
     mouth = label_centroids(np.isin(mask, (10, 11, 12)).astype(np.uint8), (1,))
     points = np.concatenate([points, mouth])
-    face_label = lookup_table(CELEBAMASK_HQ_TO_FACE)[mask]
+    if np.isfinite(points[:2]).all() and points[0, 0] > points[1, 0]:
+        # some masks swap the two eye classes; image-left first, or the
+        # face is aligned upside down
+        points[:2] = points[1::-1].copy()
+    return img, lookup_table(CELEBAMASK_HQ_TO_FACE)[mask], points
+
+
+def _convert_celebamask_one(item, root, out) -> Optional[str]:
+    name, split = item
+    img, face_label, points = read_celebamask_sample(name, root)
     ok = _write_parser_sample(img, face_label, points, name, split, out)
     return None if ok else name
 
@@ -182,6 +192,14 @@ def convert_celebamask_hq(root: str, out: str, num_val: int = 100,
         workers (int): Processes. Default: 1.
         overwrite (bool): Write into a non-empty ``out``. Default: False.
     """
+    splits = celebamask_hq_split(celebamask_hq_ids(root), num_val, num_train,
+                                 seed)
+    return _convert_splits(_convert_celebamask_one, splits, root, out,
+                           workers, overwrite, 'CelebAMask-HQ')
+
+
+def celebamask_hq_ids(root: str) -> List[str]:
+    """The face ids under ``root``, each checked to have its mask."""
     require_dir(osp.join(root, 'images'), 'CelebAMask-HQ images',
                 CELEBAMASK_HINT)
     require_dir(osp.join(root, 'masks'), 'CelebAMask-HQ masks',
@@ -194,6 +212,4 @@ def convert_celebamask_hq(root: str, out: str, num_val: int = 100,
     for i in ids:
         require_file(osp.join(root, 'masks', f'{i}.png'),
                      'CelebAMask-HQ mask', CELEBAMASK_HINT)
-    splits = celebamask_hq_split(ids, num_val, num_train, seed)
-    return _convert_splits(_convert_celebamask_one, splits, root, out,
-                           workers, overwrite, 'CelebAMask-HQ')
+    return sorted(ids)

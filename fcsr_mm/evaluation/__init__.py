@@ -1,4 +1,4 @@
 from .hole_metrics import HolePSNR, HoleSSIM, ssim_map
-from .stage_metrics import StagePSNR
+from .stage_metrics import StagePSNR, StageSSIM
 
-__all__ = ['HolePSNR', 'HoleSSIM', 'StagePSNR', 'ssim_map']
+__all__ = ['HolePSNR', 'HoleSSIM', 'StagePSNR', 'StageSSIM', 'ssim_map']

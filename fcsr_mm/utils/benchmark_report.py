@@ -39,12 +39,15 @@ def write_csv(results: List[dict], path: str) -> None:
 
 
 def protocol_table(results: List[dict], protocol: str,
-                   reference: Optional[str] = None) -> str:
-    """Every metric and cost of each row on one protocol; with a
-    ``reference`` row, its parameters and speed relative to each row's."""
+                   reference: Optional[str] = None,
+                   metrics: Optional[List[str]] = None) -> str:
+    """The ``metrics`` (default: all) and costs of each row on one
+    protocol; with a ``reference`` row, each row's parameters and speed
+    relative to the reference's."""
+    metrics = metrics or list(METRICS)
     rows = [r for r in results if r['protocol'] == protocol]
     ref = next((r for r in rows if r['name'] == reference), None)
-    head = ([METRICS[k][0] for k in METRICS] + [c[1] for c in COST]
+    head = ([METRICS[k][0] for k in metrics] + [c[1] for c in COST]
             + (['params / ref', 'speed / ref'] if ref else []))
     lines = ['| method | ' + ' | '.join(head) + ' |',
              '|---' * (len(head) + 1) + '|']
@@ -53,7 +56,7 @@ def protocol_table(results: List[dict], protocol: str,
             lines.append(f'| {r["name"]} | **{r["status"]}** |'
                          + ' |' * (len(head) - 1))
             continue
-        cells = [_cell(r, k, _metric_fmt(k)) for k in METRICS]
+        cells = [_cell(r, k, _metric_fmt(k)) for k in metrics]
         cells += [_cell(r, k, fmt) for k, _, fmt in COST]
         if ref:
             cells += [_ratio(r, ref, 'params'), _ratio(r, ref, 'faces_s')]
@@ -89,8 +92,10 @@ def occlusion_table(results: List[dict], key: str) -> str:
     return '\n'.join(lines) + '\n'
 
 
-def bar_charts(results: List[dict], out_dir: str) -> Dict[str, str]:
-    """One PNG per metric (and faces/s): rows grouped by protocol."""
+def bar_charts(results: List[dict], out_dir: str,
+               metrics: Optional[List[str]] = None) -> Dict[str, str]:
+    """One PNG per metric (default: all) and faces/s: rows grouped by
+    protocol."""
     import matplotlib
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
@@ -99,7 +104,7 @@ def bar_charts(results: List[dict], out_dir: str) -> Dict[str, str]:
                                              for r in results)]
     by = {(r['name'], r['protocol']): r for r in results}
     charts = {}
-    keys = list(METRICS) + ['faces_s']
+    keys = list(metrics or METRICS) + ['faces_s']
     for key in keys:
         title = METRICS[key][0] if key in METRICS else 'CPU faces/s'
         if not any(r.get(key) is not None for r in results):
@@ -153,3 +158,24 @@ def joint_vs_sequences(results: List[dict], reference: str) -> str:
     if losses:
         text += '; it does not on ' + ', '.join(losses)
     return text + '.'
+
+
+def write_doc_section(doc: str, section: str, text: str) -> None:
+    """Put ``text`` in ``doc`` between this section's markers: replaced if
+    the section is there, appended if not; other sections are kept."""
+    start = f'<!-- benchmark section: {section} -->'
+    end = f'<!-- end of benchmark section: {section} -->'
+    block = f'{start}\n{text.rstrip()}\n{end}\n'
+    old = open(doc).read() if osp.isfile(doc) else ''
+    if start in old and end in old:
+        head, rest = old.split(start, 1)
+        new = head + block + rest.split(end, 1)[1].lstrip('\n')
+    else:
+        new = old + ('\n' if old else '') + block
+    with open(doc, 'w') as f:
+        f.write(new)
+
+
+def has_doc_section(doc: str, section: str) -> bool:
+    return osp.isfile(doc) and (
+        f'<!-- benchmark section: {section} -->' in open(doc).read())

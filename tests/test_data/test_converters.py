@@ -219,3 +219,27 @@ def test_aligned_folder_on_shared_data(tmp_path, shared_data):
         (root / 'meta' / f'{s}.txt').write_text('\n'.join(names) + '\n')
     counts = convert_aligned_folder(str(root), str(tmp_path / 'out'))
     assert counts == {'train': 4, 'val': 4, 'test': 4}
+
+
+def test_celebamask_hq_faces_for_the_benchmark(tmp_path):
+    """--faces: every face aligned to the template as a test face; a mask
+    with its two eye classes swapped is not aligned upside down."""
+    from fcsr_mm.data.face_converters import convert_celebamask_hq_faces
+    root = _make_celebamask(tmp_path / 'cm', n=4)
+    swapped = cv2.imread(str(root / 'masks/id01.png'), 0)
+    left, right = swapped == 5, swapped == 4
+    swapped[left], swapped[right] = 4, 5
+    cv2.imwrite(str(root / 'masks/id01.png'), swapped)
+    counts = convert_celebamask_hq_faces(str(root), str(tmp_path / 'out'))
+    assert counts == {'test': 4}
+    names = open(tmp_path / 'out/meta/test.txt').read().split()
+    assert names == [f'id{i:02d}.png' for i in range(4)]
+    ref = cv2.imread(str(tmp_path / 'out/images/id00.png'))
+    assert ref.shape == (128, 128, 3)
+    # the same renderer, so the aligned faces agree roughly, not flipped
+    flipped = cv2.imread(str(tmp_path / 'out/images/id01.png'))
+    same = np.abs(flipped.astype(float) - ref).mean()
+    upside = np.abs(flipped[::-1].astype(float) - ref).mean()
+    assert same < upside
+    with pytest.raises(FileExistsError):
+        convert_celebamask_hq_faces(str(root), str(tmp_path / 'out'))

@@ -52,3 +52,8 @@ def test_stage_psnr_skips_rows_without_the_stage():
     metric.results = []
     metric.process([], [without])
     assert metric.compute_metrics(metric.results) == {}
+    ssim = METRICS.build(dict(type='StageSSIM', gt_key='gt_lr',
+                              pred_key='pred_lr', prefix='lr'))
+    face = torch.rand(3, 32, 32) * 255
+    ssim.process([], [without, dict(gt_lr=face, output=dict(pred_lr=face))])
+    assert ssim.compute_metrics(ssim.results)['SSIM'] == pytest.approx(1)

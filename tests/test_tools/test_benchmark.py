@@ -111,13 +111,28 @@ def test_benchmark_rows_end_to_end(tool, repo, trained_peers, synthetic_root,
     assert '**failed:' in md and '| Telea |' in md
     for key in ('PSNR', 'SSIM', 'HolePSNR', 'HoleSSIM', 'NIQE', 'lr_PSNR'):
         assert osp.getsize(out / f'{key}.png') > 1000
-    assert doc.read_text().startswith('<!-- written by')
-    assert osp.isfile(tmp_path / 'docs' / 'comparison' / 'PSNR.png')
+    page = doc.read_text()
+    assert page.startswith('<!-- benchmark section: main -->')
+    assert '<!-- written by tools/analysis/benchmark.py' in page
+    assert '](comparison/main/PSNR.png)' in page
+    assert osp.isfile(tmp_path / 'docs' / 'comparison' / 'main' / 'PSNR.png')
     # nothing is overwritten without --overwrite
     before = (out / 'results.csv').read_text()
     with pytest.raises(SystemExit, match='already exists'):
         run_benchmark(tool, rows, out, synthetic_root)
     assert (out / 'results.csv').read_text() == before
+    with pytest.raises(SystemExit, match="section 'main'"):
+        run_benchmark(tool, rows, tmp_path / 'out2', synthetic_root,
+                      '--doc', str(doc))
+    # another section of the page: written beside the first, 32 px columns
+    code = run_benchmark(tool, rows, tmp_path / 'out3', synthetic_root,
+                         '--doc', str(doc), '--doc-section', 'fig11',
+                         '--protocols', 'random', '--metrics', 'lr/PSNR',
+                         'lr/SSIM')
+    both = doc.read_text()
+    assert both.startswith(page) and '<!-- benchmark section: fig11' in both
+    fig11 = both[len(page):]
+    assert '32x32 SSIM' in fig11 and 'hole PSNR' not in fig11
 
 
 def test_rows_file_errors(tool, tmp_path, synthetic_root):

@@ -50,7 +50,13 @@ def parse_args(argv=None):
                    help='torch CPU threads for every row')
     p.add_argument('--reference', help='row the others are compared with '
                    '(default: the first)')
+    p.add_argument('--metrics', nargs='+', choices=list(bench.METRICS),
+                   help='metric columns of the tables and charts (default: '
+                   'all); the CSV has every metric')
     p.add_argument('--doc', help='also write this markdown page')
+    p.add_argument('--doc-section', default='main',
+                   help='the part of --doc this run writes; other sections '
+                   'of the page are kept')
     p.add_argument('--preamble', help='markdown file placed at the top of '
                    '--doc (setup, schedules)')
     p.add_argument('--overwrite', action='store_true',
@@ -112,32 +118,36 @@ def run_row(row, args, data_cfg) -> list:
 def write_outputs(results, args, rows, header: str) -> None:
     os.makedirs(args.out_dir, exist_ok=True)
     report.write_csv(results, osp.join(args.out_dir, 'results.csv'))
-    charts = report.bar_charts(results, args.out_dir)
+    charts = report.bar_charts(results, args.out_dir, args.metrics)
     reference = args.reference or rows[0]['name']
     body = [header]
     for protocol in args.protocols:
-        body += [f'## Protocol: {protocol}\n',
-                 report.protocol_table(results, protocol, reference)]
+        body += [f'### Protocol: {protocol}\n',
+                 report.protocol_table(results, protocol, reference,
+                                       args.metrics)]
     if len(args.protocols) > 1:
-        for key in bench.METRICS:
-            body += [f'## {bench.METRICS[key][0]} per protocol\n',
+        for key in args.metrics or bench.METRICS:
+            body += [f'### {bench.METRICS[key][0]} per protocol\n',
                      report.occlusion_table(results, key)]
-    body += ['## Joint vs sequence (the paper\'s Fig. 9)\n',
-             report.joint_vs_sequences(results, reference) + '\n']
+    if any(r.get('sequence') for r in results):
+        body += ['### Joint vs sequence (the paper\'s Fig. 9)\n',
+                 report.joint_vs_sequences(results, reference) + '\n']
     text = '\n'.join(body)
     with open(osp.join(args.out_dir, 'results.md'), 'w') as f:
         f.write(text)
     if args.doc:
-        chart_dir = osp.splitext(args.doc)[0]
+        chart_dir = osp.join(osp.splitext(args.doc)[0], args.doc_section)
         os.makedirs(chart_dir, exist_ok=True)
         links = []
         for key, path in charts.items():
             shutil.copy(path, osp.join(chart_dir, osp.basename(path)))
-            rel = osp.join(osp.basename(chart_dir), osp.basename(path))
+            rel = osp.relpath(osp.join(chart_dir, osp.basename(path)),
+                              osp.dirname(osp.abspath(args.doc)))
             links.append(f'![{key}]({rel})')
         pre = open(args.preamble).read() + '\n' if args.preamble else ''
-        with open(args.doc, 'w') as f:
-            f.write(pre + text + '\n## Charts\n\n' + '\n'.join(links) + '\n')
+        report.write_doc_section(
+            args.doc, args.doc_section,
+            pre + text + '\n### Charts\n\n' + '\n'.join(links) + '\n')
 
 
 def cpu_name() -> str:
@@ -152,11 +162,14 @@ def cpu_name() -> str:
 
 
 def refuse_existing(args) -> None:
-    taken = [p for p in (osp.join(args.out_dir, 'results.csv'), args.doc)
-             if p and osp.exists(p)]
+    taken = [p for p in [osp.join(args.out_dir, 'results.csv')]
+             if osp.exists(p)]
+    if args.doc and report.has_doc_section(args.doc, args.doc_section):
+        taken.append(f'{args.doc} section {args.doc_section!r}')
     if taken and not args.overwrite:
         raise SystemExit(f'{taken[0]} already exists; nothing was run. Pass '
-                         '--overwrite or choose another --out-dir / --doc.')
+                         '--overwrite or choose another --out-dir / --doc '
+                         '/ --doc-section.')
 
 
 def main(argv=None):
@@ -176,7 +189,6 @@ def main(argv=None):
     faces = f'the first {args.num_faces}' if args.num_faces else 'all'
     header = (
         '<!-- written by tools/analysis/benchmark.py; do not edit -->\n'
-        '# Benchmark results\n\n'
         f'Command: `python {" ".join(shlex.quote(a) for a in sys.argv)}`\n\n'
         f'Machine: {cpu_name()}, '
         f'{os.cpu_count()} CPU cores; torch threads {threads} for every row; '

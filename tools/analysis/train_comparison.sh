@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Train every model of docs/comparison.md on ../shared/data/celeba128 with
-# its CPU schedule, one after another, and record each run's wall time in
+# its CPU schedule (the peers, FCSR-GAN, and Fig. 11's bottleneck sizes),
+# one after another, and record each run's wall time in
 # <work_dir>/wall_time.json (the benchmark table states it).
 #   bash tools/analysis/train_comparison.sh            # all runs
 #   bash tools/analysis/train_comparison.sh gl32 pconv128   # some
@@ -23,6 +24,9 @@ edsr configs/peers/edsr_x4c64b16_1xb16-cpu_celeba128.py work_dirs/edsr_x4c64b16_
 gl32 configs/peers/gl_1xb16-cpu_celeba128-32x32.py work_dirs/gl_1xb16-cpu_celeba128-32x32 iter_800.pth
 gl128 configs/peers/gl_1xb16-cpu_celeba128-128x128.py work_dirs/gl_1xb16-cpu_celeba128-128x128 iter_100.pth
 pconv128 configs/peers/pconv_1xb16-cpu_celeba128-128x128.py work_dirs/pconv_1xb16-cpu_celeba128-128x128 iter_120.pth
+fc128 configs/ablation/fcsr_stage1_fc128_cpu-short_celeba128.py work_dirs/fcsr_stage1_fc128_cpu-short_celeba128 iter_1500.pth
+fc512 configs/ablation/fcsr_stage1_fc512_cpu-short_celeba128.py work_dirs/fcsr_stage1_fc512_cpu-short_celeba128 iter_1500.pth
+fc1024 configs/ablation/fcsr_stage1_fc1024_cpu-short_celeba128.py work_dirs/fcsr_stage1_fc1024_cpu-short_celeba128 iter_1500.pth
 "
 wanted=" $* "
 echo "$RUNS" | while read -r name config work_dir last; do
