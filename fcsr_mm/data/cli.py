@@ -3,7 +3,7 @@ import argparse
 import sys
 from typing import Callable
 
-from .io import DataError
+from .io import DataError, prepare_output_dir, staged_dir
 
 
 def converter_parser(doc: str, root_help: str,
@@ -25,10 +25,17 @@ def converter_parser(doc: str, root_help: str,
     return p
 
 
-def run_converter(fn: Callable, *args, **kwargs):
-    """Run a converter; bad input exits with its message, no traceback."""
+def run_converter(fn: Callable, root: str, out: str, *args,
+                  overwrite: bool = False, **kwargs):
+    """Run ``fn(root, <temporary folder>, *args, **kwargs)`` and move the
+    result to ``out`` only when it is complete: a converter that fails or
+    is killed leaves no half-written ``out`` (and an existing ``out`` is
+    replaced only with ``overwrite``, after the new one is whole). Bad
+    input exits with its message, no traceback."""
     try:
-        result = fn(*args, **kwargs)
+        prepare_output_dir(out, overwrite, create=False)
+        with staged_dir(out) as partial:
+            result = fn(root, partial, *args, **kwargs)
     except (DataError, FileExistsError) as err:
         sys.exit(f'error: {err}')
     print(f"wrote {result}")

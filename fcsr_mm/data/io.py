@@ -3,8 +3,11 @@
 Every error names the file and says what was expected; nothing already
 written is replaced unless the caller asked for ``overwrite``.
 """
+import contextlib
 import os
 import os.path as osp
+import shutil
+import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, Iterable, List, Optional, Sequence
 
@@ -17,8 +20,10 @@ class DataError(ValueError):
     """Bad input data: the message names the file and what was expected."""
 
 
-def prepare_output_dir(path: str, overwrite: bool) -> None:
-    """Create ``path``; refuse a non-empty one unless ``overwrite``."""
+def prepare_output_dir(path: str, overwrite: bool,
+                       create: bool = True) -> None:
+    """Create ``path`` (unless ``create`` is False); refuse a non-empty
+    one unless ``overwrite``."""
     if osp.isdir(path) and os.listdir(path) and not overwrite:
         raise FileExistsError(
             f'output folder {path!r} exists and is not empty; nothing was '
@@ -26,7 +31,33 @@ def prepare_output_dir(path: str, overwrite: bool) -> None:
             '--out.')
     if osp.exists(path) and not osp.isdir(path):
         raise FileExistsError(f'output path {path!r} is a file, not a folder')
-    os.makedirs(path, exist_ok=True)
+    if create:
+        os.makedirs(path, exist_ok=True)
+
+
+@contextlib.contextmanager
+def staged_dir(path: str):
+    """Yield a new folder beside ``path``; when the block ends without an
+    error, it replaces ``path`` (an old ``path`` is removed only after the
+    new one is in place); on an error it is removed and ``path`` is left
+    as it was."""
+    path = osp.abspath(path)
+    os.makedirs(osp.dirname(path), exist_ok=True)
+    partial = tempfile.mkdtemp(prefix=osp.basename(path) + '.partial-',
+                               dir=osp.dirname(path))
+    try:
+        yield partial
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    old = None
+    if osp.exists(path):
+        old = tempfile.mkdtemp(prefix=osp.basename(path) + '.old-',
+                               dir=osp.dirname(path))
+        os.replace(path, osp.join(old, 'previous'))
+    os.replace(partial, path)
+    if old:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def require_dir(path: str, what: str, hint: str = '') -> None:

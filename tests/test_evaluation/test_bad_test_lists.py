@@ -59,3 +59,34 @@ def test_a_corrupt_image_is_named(repo, options, tmp_path):
                        r'loaded as a face image'):
         run_test(osp.join(repo, CONFIG), cfg_options=opts,
                  work_dir=str(tmp_path / 'w4'))
+
+
+def test_training_set_can_skip_and_count_bad_images(synthetic_root, tmp_path):
+    """skip_bad_images: the corrupt face is logged and counted, and another
+    face is returned in its place."""
+    import shutil
+    from mmengine.config import Config
+    from mmengine.registry import init_default_scope
+    from mmagic.registry import DATASETS
+    src = f'{synthetic_root}/aligned'
+    good = [line.strip() for line in open(f'{src}/meta/train.txt')][:3]
+    images = tmp_path / 'images'
+    images.mkdir()
+    for name in good:
+        shutil.copy(f'{src}/images/{name}', images / name)
+    (images / 'corrupt_face.png').write_bytes(b'not a png at all')
+    (tmp_path / 'train.txt').write_text('\n'.join(['corrupt_face.png']
+                                                  + good) + '\n')
+    cfg = Config.fromfile(
+        'configs/_base_/datasets/face_restoration.py').train_dataloader
+    init_default_scope('mmagic')
+    dataset = DATASETS.build(dict(
+        cfg.dataset, data_root=str(tmp_path), ann_file='train.txt',
+        skip_bad_images=True))
+    sample = dataset[0]  # the corrupt one: replaced by a good face
+    assert sample['data_samples'].gt_path.split('/')[-1] in good
+    assert dataset.skipped >= 1
+    strict = DATASETS.build(dict(cfg.dataset, data_root=str(tmp_path),
+                                 ann_file='train.txt'))
+    with pytest.raises(ValueError, match='corrupt_face.png.*skip_bad_images'):
+        strict[0]

@@ -1,4 +1,5 @@
 """Argument handling of tools/train.py and tools/test.py."""
+import os
 import os.path as osp
 
 import pytest
@@ -108,3 +109,36 @@ def test_run_test_from_python(repo, synthetic_root, data_opts, tmp_path):
         run_test(osp.join(repo, 'configs/fcsr_stage2_synthetic.py'))
     with pytest.raises(FileNotFoundError, match='nope.py'):
         run_test(str(tmp_path / 'nope.py'))
+
+
+def test_converters_write_nothing_half_done(tool, synthetic_root, tmp_path):
+    """A converter that fails midway leaves no output folder, and an
+    existing one (with --overwrite) as it was; a whole run replaces it."""
+    import shutil
+
+    import cv2
+    import numpy as np
+    src = tmp_path / 'src'
+    shutil.copytree(f'{synthetic_root}/aligned', src)
+    conv = tool('dataset_converters/aligned_faces.py')
+    out = tmp_path / 'out'
+    conv.main([str(src), '--out', str(out), '--workers', '1'])
+    names = sorted(os.listdir(out / 'images'))
+    (out / 'marker.txt').write_text('old')
+    # a face that is not square, listed last: the run fails late
+    bad = sorted(open(src / 'meta/test.txt').read().split())[-1]
+    cv2.imwrite(str(src / 'images' / bad), np.zeros((64, 80, 3), np.uint8))
+    with pytest.raises(SystemExit, match='64|80'):
+        conv.main([str(src), '--out', str(out), '--workers', '1',
+                   '--overwrite'])
+    assert (out / 'marker.txt').read_text() == 'old'
+    assert sorted(os.listdir(out / 'images')) == names
+    with pytest.raises(SystemExit, match='64|80'):
+        conv.main([str(src), '--out', str(tmp_path / 'fresh'),
+                   '--workers', '1'])
+    assert not (tmp_path / 'fresh').exists()
+    assert sorted(os.listdir(tmp_path)) == ['out', 'src']  # no leftovers
+    cv2.imwrite(str(src / 'images' / bad), np.zeros((128, 128, 3), np.uint8))
+    conv.main([str(src), '--out', str(out), '--workers', '1', '--overwrite'])
+    assert not (out / 'marker.txt').exists()
+    assert sorted(os.listdir(tmp_path)) == ['out', 'src']

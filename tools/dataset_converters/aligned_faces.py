@@ -20,7 +20,7 @@ def parse_args(argv=None):
 def main(argv=None):
     args = parse_args(argv)
     run_converter(convert_aligned_folder, args.root, args.out, args.size,
-                  default_workers(args.workers), args.overwrite)
+                  default_workers(args.workers), overwrite=args.overwrite)
 
 
 if __name__ == '__main__':

@@ -22,7 +22,8 @@ def parse_args(argv=None):
 def main(argv=None):
     args = parse_args(argv)
     run_converter(convert_celeba, args.root, args.out, args.ext,
-                  default_workers(args.workers), args.overwrite, args.limit)
+                  default_workers(args.workers), overwrite=args.overwrite,
+                  limit=args.limit)
 
 
 if __name__ == '__main__':

@@ -33,10 +33,10 @@ def main(argv=None):
     if args.faces:
         return run_converter(convert_celebamask_hq_faces, args.root,
                              args.out, default_workers(args.workers),
-                             args.overwrite)
+                             overwrite=args.overwrite)
     run_converter(convert_celebamask_hq, args.root, args.out, args.num_val,
                   args.num_train, args.seed, default_workers(args.workers),
-                  args.overwrite)
+                  overwrite=args.overwrite)
 
 
 if __name__ == '__main__':
