@@ -6,7 +6,8 @@ import argparse
 
 import fcsr_mm  # noqa: F401  registers components, applies compat fixes
 from fcsr_mm.models.state_loading import CheckpointMismatchError
-from fcsr_mm.utils.checkpoint_io import CheckpointReadError
+from fcsr_mm.utils.checkpoint_io import (CheckpointReadError,
+                                         resume_checkpoint)
 from fcsr_mm.utils.launch import add_common_args, config_from_args, enable_amp
 
 
@@ -27,8 +28,11 @@ def main(argv=None):
     cfg = config_from_args(args)
     if args.amp:
         enable_amp(cfg)
-    if args.resume == 'auto':
-        cfg.resume, cfg.load_from = True, None
+    if args.resume == 'auto':  # past a truncated last checkpoint, if any
+        try:
+            cfg.resume, cfg.load_from = True, resume_checkpoint(cfg.work_dir)
+        except CheckpointReadError as err:
+            raise SystemExit(str(err))
     elif args.resume:
         cfg.resume, cfg.load_from = True, args.resume
     from mmengine.runner import Runner

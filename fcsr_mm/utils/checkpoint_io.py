@@ -71,3 +71,45 @@ def patch_atomic_local_writes() -> None:
     from mmengine.fileio.backends import LocalBackend
     if not getattr(LocalBackend.put, '_fcsr_atomic', False):
         LocalBackend.put = _atomic_put(LocalBackend.put)
+
+
+def readable_checkpoint(path: str) -> bool:
+    """Whether ``path`` loads as a whole checkpoint."""
+    import torch
+    try:
+        with open(path, 'rb') as f:  # torch's safe loading (allow-list)
+            torch.load(f, map_location='cpu')
+    except Exception as err:  # noqa: BLE001  a refused global is whole
+        return not is_read_failure(err)
+    return True
+
+
+def resume_checkpoint(work_dir: str) -> 'str | None':
+    """The checkpoint ``--resume`` (auto) should start from: the one
+    ``last_checkpoint`` names, or, when that one is truncated (written by a
+    version without atomic writes and killed mid-write), the newest whole
+    ``iter_*.pth`` / ``epoch_*.pth`` before it. None: nothing to resume."""
+    import re
+    from mmengine.logging import print_log
+    last_file = osp.join(work_dir, 'last_checkpoint')
+    if not osp.isfile(last_file):
+        return None
+    with open(last_file) as f:
+        last = f.read().strip()
+    if last and osp.isfile(last) and readable_checkpoint(last):
+        return last
+    found = []
+    for name in os.listdir(work_dir):
+        m = re.fullmatch(r'(?:iter|epoch)_(\d+)\.pth', name)
+        if m:
+            found.append((int(m.group(1)), osp.join(work_dir, name)))
+    for _, path in sorted(found, reverse=True):
+        if osp.abspath(path) != osp.abspath(last) and \
+                readable_checkpoint(path):
+            print_log(f'{last} (named in {last_file}) is not a whole '
+                      f'checkpoint; resuming from {path} instead',
+                      logger='current', level=30)
+            return path
+    raise CheckpointReadError(
+        f'{last} (named in {last_file}) is not a whole checkpoint and no '
+        f'other checkpoint in {work_dir} is; start without --resume')
