@@ -12,6 +12,7 @@ from mmagic.registry import MODELS
 from mmagic.structures import DataSample
 
 from .discriminators import build_discriminators
+from .finite_guard import FiniteGuard
 from .hole_crop import crop_around, hole_centres
 from .loss_terms import GAN_LOSS, OUTPUTS, LossTerm, loss_terms
 from .phases import GENERATOR_MODULES, Phase, PhaseSchedule
@@ -74,8 +75,10 @@ class FCSRGAN(BaseEditModel):
         discriminators (dict, optional): Discriminator configs by name, each
             with ``output`` and optionally ``hole_crop``. Entries set to None
             (here and in ``losses``) are left out.
-        train_cfg (dict, optional): Holds ``phases``. None builds a model
-            for inference only (``train_step`` refuses to run).
+        train_cfg (dict, optional): Holds ``phases`` and optionally
+            ``nonfinite`` (``FiniteGuard`` arguments: what a NaN/inf loss
+            does; default: stop). None builds a model for inference only
+            (``train_step`` refuses to run).
         test_cfg (dict, optional): Unused. Default: None.
         init_cfg (dict, optional): Default: None.
         data_preprocessor (dict, optional): mmagic ``DataPreprocessor``; its
@@ -103,6 +106,7 @@ class FCSRGAN(BaseEditModel):
         self.phases = None if train_cfg is None else PhaseSchedule(
             train_cfg.get('phases', {}), self.terms, list(self.losses),
             list(self.discriminators))
+        self.finite = FiniteGuard(**self.train_cfg.get('nonfinite', {}))
         if any(p.discriminators for p in self.phases or []) \
                 and GAN_LOSS not in self.losses:
             raise ValueError('adversarial phases need losses.gan '
@@ -165,30 +169,20 @@ class FCSRGAN(BaseEditModel):
         set_requires_grad(self.discriminators, False)
         with g_optim.optim_context(self.generator):
             losses = self._generator_losses(phase, preds, samples)
-            self._check_finite(losses, phase)
+            finite = self._finite(losses, phase)
             loss, g_log = self.parse_losses(losses)
-        g_optim.update_params(loss)
+        if finite:
+            g_optim.update_params(loss)
         log.update(g_log)
+        log['skipped_updates'] = torch.tensor(float(self.finite.skipped))
         log['phase'] = torch.tensor(float(self.phases.index(phase)))
         return log
 
-    def _check_finite(self, losses: dict, phase: Phase) -> None:
-        """Stop before any update when a loss term is NaN or infinite, so no
-        checkpoint ever holds the weights it would produce. One check (one
-        device sync) when all are finite; the culprit is looked up only
-        when one is not."""
-        values = [v.detach().float().mean() for v in losses.values()]
-        if not values or bool(torch.isfinite(torch.stack(values)).all()):
-            return
-        for name, value in losses.items():
-            if not torch.isfinite(value).all():
-                raise FloatingPointError(
-                    f'{name} is {value.detach().float().mean().item()} at '
-                    f'iteration {self.current_iter() + 1} (phase '
-                    f'{phase.name!r}); training stopped before this update, '
-                    'so the saved checkpoints hold finite weights. Lower the '
-                    "learning rate (optim_wrapper) or this term's weight, "
-                    'then continue with tools/train.py --resume.')
+    def _finite(self, losses: dict, phase: Phase,
+                part: str = 'generator') -> bool:
+        """Whether to update (``FiniteGuard``: stop or skip on NaN/inf)."""
+        return self.finite.ok(losses, self.current_iter() + 1, phase.name,
+                              part)
 
     def _generate(self, phase: Phase, inputs, samples) -> dict:
         """Generator outputs by key (``OUTPUTS``)."""
@@ -230,9 +224,10 @@ class FCSRGAN(BaseEditModel):
             for (name, kind, target), out in zip(names, outputs):
                 losses[f'loss_d_{name}_{kind}'] = self.losses[GAN_LOSS](
                     out, target, is_disc=True)
-            self._check_finite(losses, phase)
+            finite = self._finite(losses, phase, 'discriminators')
             loss, log = self.parse_losses(losses)
-        optim.update_params(loss)
+        if finite:
+            optim.update_params(loss)
         return log
 
     def _generator_losses(self, phase: Phase, preds: dict,

@@ -288,3 +288,41 @@ def test_non_finite_loss_stops_before_the_update(trained_parsers, batch):
     after = model.state_dict()
     assert all(torch.equal(v, after[k]) for k, v in before.items()
                if k.startswith('generator.'))
+
+
+def test_skip_policy_leaves_out_non_finite_updates(trained_parsers, batch):
+    """train_cfg.nonfinite.policy='skip': a NaN update is left out and
+    counted; too many in a row stop training."""
+    class SometimesNaN(torch.nn.Module):
+        nan = True
+
+        def forward(self, pred, target):
+            loss = (pred - target).abs().mean()
+            return loss * float('nan') if self.nan else loss
+
+    cfg = model_cfg(trained_parsers)
+    cfg['train_cfg']['nonfinite'] = dict(policy='skip', max_consecutive=2)
+    model = build(cfg)
+    model.losses['pixel_lr'] = bad = SometimesNaN()
+    MessageHub.get_current_instance().update_info('iter', 2)
+    optim = optimizers(model)
+    before = snapshot(model)
+    log = model.train_step(copy.deepcopy(batch), optim)
+    assert log['skipped_updates'] == 1
+    after = model.state_dict()
+    assert all(torch.equal(v, after[k]) for k, v in before.items()
+               if k.startswith('generator.'))
+    bad.nan = False  # a finite update goes through and resets the run
+    log = model.train_step(copy.deepcopy(batch), optim)
+    assert log['skipped_updates'] == 1
+    now = model.state_dict()
+    assert any(not torch.equal(v, now[k]) for k, v in before.items()
+               if k.startswith('generator.completion'))
+    bad.nan = True
+    model.train_step(copy.deepcopy(batch), optim)
+    model.train_step(copy.deepcopy(batch), optim)
+    with pytest.raises(FloatingPointError, match='3 generator updates in a row'):
+        model.train_step(copy.deepcopy(batch), optim)
+    with pytest.raises(ValueError, match='policy must be one of'):
+        cfg['train_cfg']['nonfinite'] = dict(policy='ignore')
+        build(cfg)
