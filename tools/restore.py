@@ -24,7 +24,8 @@ def parse_args(argv=None):
     p = argparse.ArgumentParser(description='Complete and 4x super-resolve '
                                 'occluded faces')
     p.add_argument('config', help='model config (e.g. a stage-2 config)')
-    p.add_argument('checkpoint', help='trained checkpoint')
+    p.add_argument('checkpoint', help='trained checkpoint, or its .onnx '
+                   'export (tools/deployment/pytorch2onnx.py)')
     p.add_argument('inputs', nargs='+', help='face images or folders')
     p.add_argument('--out-dir', required=True, help='where results go')
     hole = p.add_mutually_exclusive_group(required=True)

@@ -45,6 +45,7 @@ if not os.path.realpath(fcsr_mm.__file__).startswith(root + os.sep):
     sys.exit(f'fcsr_mm is imported from {fcsr_mm.__file__}, not from {root}')
 import mmagic.models, mmagic.datasets, mmagic.evaluation  # noqa: F401
 import mmseg.models  # noqa: F401
+import onnx, onnxruntime  # noqa: F401  tools/deployment/
 import mmcv.ops, torch
 boxes = torch.tensor([[0., 0., 10., 10.], [1., 1., 10., 10.], [20., 20., 30., 30.]])
 if sys.argv[2] == '1':
@@ -112,7 +113,8 @@ say "installing $(basename "$wheel") (compiled ops: $OPS)"
 "${PIP[@]}" install --no-deps --force-reinstall "$wheel"
 
 say "installing mmengine, mmsegmentation, mmagic and what their imports need"
-"${PIP[@]}" install -c "$REQ/constraints.txt" -r "$REQ/runtime.txt" -r "$REQ/tests.txt"
+"${PIP[@]}" install -c "$REQ/constraints.txt" -r "$REQ/runtime.txt" -r "$REQ/tests.txt" \
+  -r "$REQ/deploy.txt"
 "${PIP[@]}" install -c "$REQ/constraints.txt" --no-deps -r "$REQ/mmagic.txt"
 # albumentations 1.3.1 and qudida built from source pick the installed
 # opencv-python instead of pulling opencv-python-headless (a second OpenCV).

@@ -40,8 +40,10 @@ def init_restorer(config: Union[str, Config],
     Args:
         config (str | Config): A model config, e.g.
             ``configs/fcsr_stage2_celeba.py``.
-        checkpoint (str, optional): Trained weights. Without one the networks
-            keep their initial weights (only useful for tests).
+        checkpoint (str, optional): Trained weights, or a ``.onnx`` export
+            of them (tools/deployment/pytorch2onnx.py), run with
+            onnxruntime on the CPU. Without one the networks keep their
+            initial weights (only useful for tests).
         device (str): 'cpu' or 'cuda[:N]'. Default: 'cpu'.
     """
     import fcsr_mm  # noqa: F401  registers the components
@@ -52,6 +54,9 @@ def init_restorer(config: Union[str, Config],
             f'checkpoint {checkpoint!r} not found; train one with '
             f'tools/train.py {getattr(cfg, "filename", "<config>")}')
     init_default_scope(cfg.get('default_scope', 'mmagic'))
+    if checkpoint is not None and checkpoint.endswith('.onnx'):
+        from fcsr_mm.deployment import OnnxRestorer
+        return OnnxRestorer(cfg, checkpoint).to(device)
     # inference needs the generator only: no losses (parsers, VGG) to load
     model_cfg = dict(cfg.model.to_dict(), losses={}, discriminators={},
                      train_cfg=None)

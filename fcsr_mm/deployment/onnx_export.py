@@ -1,0 +1,54 @@
+"""The generator (occluded 32x32 face + hole mask -> completed 32x32 face
+and 128x128 face, in the model's value range) as an ONNX graph."""
+from typing import Optional
+
+import numpy as np
+import torch
+
+INPUTS = ('img', 'mask')
+OUTPUTS = ('pred_lr', 'pred_img')
+
+
+class _GeneratorGraph(torch.nn.Module):
+    """What is exported: the generator at inference, both outputs."""
+
+    def __init__(self, generator: torch.nn.Module):
+        super().__init__()
+        self.generator = generator
+
+    def forward(self, img: torch.Tensor, mask: torch.Tensor):
+        return self.generator(img, mask)
+
+
+def export_onnx(config: str, checkpoint: Optional[str], out: str,
+                opset: int = 17, check_batch: int = 2) -> float:
+    """Export the generator of ``config`` with ``checkpoint`` to ``out``
+    (batch size dynamic) and check it against PyTorch with onnxruntime on
+    ``check_batch`` random faces.
+
+    Returns:
+        float: Largest absolute difference of the outputs, in 0..255.
+    """
+    from fcsr_mm.apis import init_restorer
+    from fcsr_mm.models.value_range import ValueRange
+    model = init_restorer(config, checkpoint)
+    graph = _GeneratorGraph(model.generator).eval()
+    size = model.generator.completion.in_size
+    torch.manual_seed(0)
+    img = torch.rand(check_batch, 3, size, size) * 2 - 1
+    mask = torch.zeros(check_batch, 1, size, size)
+    mask[..., size // 4:size * 3 // 4, size // 4:size * 3 // 4] = 1
+    batch = {name: {0: 'batch'} for name in INPUTS + OUTPUTS}
+    # the TorchScript exporter: the dynamo one needs onnxscript, which the
+    # pinned stack does not carry
+    torch.onnx.export(graph, (img, mask), out, input_names=list(INPUTS),
+                      output_names=list(OUTPUTS), dynamic_axes=batch,
+                      opset_version=opset, dynamo=False)
+    import onnxruntime as ort
+    session = ort.InferenceSession(out, providers=['CPUExecutionProvider'])
+    got = session.run(None, {'img': img.numpy(), 'mask': mask.numpy()})
+    with torch.no_grad():
+        want = graph(img, mask)
+    scale = max(ValueRange.of(model.data_preprocessor).std)
+    return max(float(np.abs(g - w.numpy()).max()) * scale
+               for g, w in zip(got, want))
