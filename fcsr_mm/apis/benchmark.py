@@ -148,9 +148,24 @@ def first_batch(loader: dict, batch_size: int) -> dict:
     return next(iter(Runner.build_dataloader(loader)))
 
 
+def _bgr_uint8(img: torch.Tensor):
+    """CxHxW 0..255 BGR tensor -> HxWx3 uint8 BGR array."""
+    return img.detach().float().clamp(0, 255).round().byte().permute(
+        1, 2, 0).cpu().numpy()
+
+
+def batch_faces(batch: dict, num: int) -> dict:
+    """The first ``num`` inputs (occluded 32x32) and ground truths of a
+    collated batch, as HxWx3 uint8 BGR arrays."""
+    return dict(inputs=[_bgr_uint8(x) for x in batch['inputs'][:num]],
+                gts=[_bgr_uint8(s.gt_img) for s in batch['data_samples'][:num]])
+
+
 def row_cost(row: dict, loader: dict, work_dir: str,
-             speed_batch: int = 16) -> dict:
-    """Parameters run, GFLOPs per face and faces/s at ``speed_batch``."""
+             speed_batch: int = 16, grid_faces: int = 0) -> dict:
+    """Parameters run, GFLOPs per face and faces/s at ``speed_batch``;
+    with ``grid_faces``, also ``faces``: the row's results for the first
+    faces of the speed batch (HxWx3 uint8 BGR), for a picture."""
     from fcsr_mm.utils.restorer_cost import (faces_per_second, run_params,
                                              step_flops)
     cfg = row_config(row, loader, work_dir)
@@ -161,6 +176,10 @@ def row_cost(row: dict, loader: dict, work_dir: str,
                     gflops=step_flops(model, one) / 1e9)
         batch = first_batch(loader, speed_batch)
         cost['faces_s'] = faces_per_second(model, batch, speed_batch)
+        if grid_faces:
+            with torch.no_grad():
+                outs = model.test_step(batch)[:grid_faces]
+            cost['faces'] = [_bgr_uint8(o.output.pred_img) for o in outs]
     except RowFailure:
         raise
     except Exception as err:

@@ -179,3 +179,27 @@ def write_doc_section(doc: str, section: str, text: str) -> None:
 def has_doc_section(doc: str, section: str) -> bool:
     return osp.isfile(doc) and (
         f'<!-- benchmark section: {section} -->' in open(doc).read())
+
+
+def face_grid(columns: Dict[str, list], path: str) -> str:
+    """One face per line, one column per entry of ``columns`` (title ->
+    HxWx3 uint8 BGR images); a failed row has an empty column."""
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    import numpy as np
+    num = max(len(v) for v in columns.values())
+    fig, axes = plt.subplots(num, len(columns), squeeze=False,
+                             figsize=(1.45 * len(columns), 1.45 * num))
+    for j, (title, faces) in enumerate(columns.items()):
+        axes[0, j].set_title(title, fontsize=6)
+        for i in range(num):
+            ax = axes[i, j]
+            ax.axis('off')
+            if i < len(faces):
+                face = np.ascontiguousarray(faces[i][..., ::-1])
+                ax.imshow(face, interpolation='nearest')
+    fig.tight_layout(pad=0.2)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path

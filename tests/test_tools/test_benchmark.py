@@ -109,7 +109,8 @@ def test_benchmark_rows_end_to_end(tool, repo, trained_peers, synthetic_root,
     assert 'iter_1.pth' in bad
     md = (out / 'results.md').read_text()
     assert '**failed:' in md and '| Telea |' in md
-    for key in ('PSNR', 'SSIM', 'HolePSNR', 'HoleSSIM', 'NIQE', 'lr_PSNR'):
+    for key in ('PSNR', 'SSIM', 'HolePSNR', 'HoleSSIM', 'NIQE', 'lr_PSNR',
+                'faces'):
         assert osp.getsize(out / f'{key}.png') > 1000
     page = doc.read_text()
     assert page.startswith('<!-- benchmark section: main -->')

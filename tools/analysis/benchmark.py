@@ -48,6 +48,9 @@ def parse_args(argv=None):
     p.add_argument('--speed-batch', type=int, default=16)
     p.add_argument('--threads', type=int, default=2,
                    help='torch CPU threads for every row')
+    p.add_argument('--grid', type=int, default=6,
+                   help='faces in the picture of every row\'s results '
+                   '(first protocol; 0: none)')
     p.add_argument('--reference', help='row the others are compared with '
                    '(default: the first)')
     p.add_argument('--metrics', nargs='+', choices=list(bench.METRICS),
@@ -85,8 +88,9 @@ def slug(name: str) -> str:
     return ''.join(c if c.isalnum() else '_' for c in name).strip('_')[:60]
 
 
-def run_row(row, args, data_cfg) -> list:
-    """One result dict per protocol; a failure marks all of them."""
+def run_row(row, args, data_cfg, pictures: dict) -> list:
+    """One result dict per protocol; a failure marks all of them. The
+    row's results for the picture go into ``pictures[name]``."""
     base = dict(name=row['name'], sequence=bool(row.get('sequence')))
     wall = bench.train_wall_s(row)
     base['train_min'] = wall / 60 if wall is not None else None
@@ -97,7 +101,9 @@ def run_row(row, args, data_cfg) -> list:
                                       args.data_root, args.num_faces,
                                       args.batch_size)
         # strict weights first: a checkpoint of another config fails here
-        cost = bench.row_cost(row, first, work, args.speed_batch)
+        cost = bench.row_cost(row, first, work, args.speed_batch,
+                              args.grid)
+        pictures[row['name']] = cost.pop('faces', [])
         for protocol in args.protocols:
             loader = bench.test_dataloader(data_cfg, protocol,
                                            args.data_root, args.num_faces,
@@ -115,10 +121,20 @@ def run_row(row, args, data_cfg) -> list:
     return results
 
 
-def write_outputs(results, args, rows, header: str) -> None:
+def write_outputs(results, args, rows, header: str, pictures: dict,
+                  data_cfg) -> None:
     os.makedirs(args.out_dir, exist_ok=True)
     report.write_csv(results, osp.join(args.out_dir, 'results.csv'))
     charts = report.bar_charts(results, args.out_dir, args.metrics)
+    if args.grid:
+        loader = bench.test_dataloader(data_cfg, args.protocols[0],
+                                       args.data_root, args.num_faces)
+        faces = bench.batch_faces(bench.first_batch(loader, args.grid),
+                                  args.grid)
+        columns = {f'input ({args.protocols[0]})': faces['inputs'],
+                   **pictures, 'ground truth': faces['gts']}
+        charts['faces'] = report.face_grid(
+            columns, osp.join(args.out_dir, 'faces.png'))
     reference = args.reference or rows[0]['name']
     body = [header]
     for protocol in args.protocols:
@@ -180,10 +196,10 @@ def main(argv=None):
     data_cfg = Config.fromfile(args.data_config)
     bench.occlude_step(data_cfg.test_dataloader.dataset.pipeline)
     threads = bench.torch_threads(args.threads)
-    start, results = time.time(), []
+    start, results, pictures = time.time(), [], {}
     for row in rows:
         print(f'== {row["name"]} ({row["config"]})', flush=True)
-        results += run_row(row, args, data_cfg)
+        results += run_row(row, args, data_cfg, pictures)
     minutes = (time.time() - start) / 60
     root = args.data_root or data_cfg.test_dataloader.dataset.data_root
     faces = f'the first {args.num_faces}' if args.num_faces else 'all'
@@ -197,7 +213,7 @@ def main(argv=None):
         f'Faces: {faces} test faces of `{root}`, identical for every row '
         f'(one occlusion per face and protocol). Protocols: '
         f'{", ".join(args.protocols)}.\n')
-    write_outputs(results, args, rows, header)
+    write_outputs(results, args, rows, header, pictures, data_cfg)
     failed = sorted({r['name'] for r in results if r['status'] != 'ok'})
     print(f'results: {args.out_dir}/results.md, results.csv'
           + (f'; FAILED rows: {failed}' if failed else ''))
