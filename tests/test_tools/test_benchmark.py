@@ -116,6 +116,7 @@ def test_benchmark_rows_end_to_end(tool, repo, trained_peers, synthetic_root,
     assert page.startswith('<!-- benchmark section: main -->')
     assert '<!-- written by tools/analysis/benchmark.py' in page
     assert '](comparison/main/PSNR.png)' in page
+    assert 'faces.png' not in page  # pictures of faces only with --doc-grid
     assert osp.isfile(tmp_path / 'docs' / 'comparison' / 'main' / 'PSNR.png')
     # nothing is overwritten without --overwrite
     before = (out / 'results.csv').read_text()

@@ -50,7 +50,11 @@ def parse_args(argv=None):
                    help='torch CPU threads for every row')
     p.add_argument('--grid', type=int, default=6,
                    help='faces in the picture of every row\'s results '
-                   '(first protocol; 0: none)')
+                   '(<out-dir>/faces.png, first protocol; 0: none)')
+    p.add_argument('--doc-grid', action='store_true',
+                   help='also put that picture in --doc (leave it out for '
+                   'faces that must not be copied into a repository, e.g. '
+                   '../shared/data)')
     p.add_argument('--reference', help='row the others are compared with '
                    '(default: the first)')
     p.add_argument('--metrics', nargs='+', choices=list(bench.METRICS),
@@ -133,8 +137,10 @@ def write_outputs(results, args, rows, header: str, pictures: dict,
                                   args.grid)
         columns = {f'input ({args.protocols[0]})': faces['inputs'],
                    **pictures, 'ground truth': faces['gts']}
-        charts['faces'] = report.face_grid(
-            columns, osp.join(args.out_dir, 'faces.png'))
+        picture = report.face_grid(columns,
+                                   osp.join(args.out_dir, 'faces.png'))
+        if args.doc_grid:
+            charts['faces'] = picture
     reference = args.reference or rows[0]['name']
     body = [header]
     for protocol in args.protocols:
