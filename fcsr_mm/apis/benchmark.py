@@ -14,6 +14,8 @@ from typing import List, Optional
 import torch
 from mmengine.config import Config
 
+from .restore import _to_uint8
+
 PROTOCOLS = ('random', 'O1', 'O2', 'O3', 'O4', 'O5', 'O6')
 # metric key -> (column title, decimals, higher is better)
 METRICS = {
@@ -40,6 +42,12 @@ EVALUATOR = [
 
 class RowFailure(Exception):
     """A row that could not be run; the message says why."""
+
+    @classmethod
+    def of(cls, err: Exception) -> 'RowFailure':
+        """The error's type and first line, for the row's status."""
+        first = (str(err).strip().splitlines() or [''])[0]
+        return cls(f'{type(err).__name__}: {first[:300]}')
 
 
 def check_row(row: dict) -> dict:
@@ -125,8 +133,7 @@ def test_row(row: dict, loader: dict, work_dir: str) -> dict:
     except RowFailure:
         raise
     except Exception as err:  # the reason goes in the row, others still run
-        first = (str(err).strip().splitlines() or [''])[0]
-        raise RowFailure(f'{type(err).__name__}: {first[:300]}') from err
+        raise RowFailure.of(err) from err
 
 
 def build_row_model(cfg: Config, checkpoint: Optional[str]):
@@ -148,17 +155,11 @@ def first_batch(loader: dict, batch_size: int) -> dict:
     return next(iter(Runner.build_dataloader(loader)))
 
 
-def _bgr_uint8(img: torch.Tensor):
-    """CxHxW 0..255 BGR tensor -> HxWx3 uint8 BGR array."""
-    return img.detach().float().clamp(0, 255).round().byte().permute(
-        1, 2, 0).cpu().numpy()
-
-
 def batch_faces(batch: dict, num: int) -> dict:
     """The first ``num`` inputs (occluded 32x32) and ground truths of a
     collated batch, as HxWx3 uint8 BGR arrays."""
-    return dict(inputs=[_bgr_uint8(x) for x in batch['inputs'][:num]],
-                gts=[_bgr_uint8(s.gt_img) for s in batch['data_samples'][:num]])
+    return dict(inputs=[_to_uint8(x) for x in batch['inputs'][:num]],
+                gts=[_to_uint8(s.gt_img) for s in batch['data_samples'][:num]])
 
 
 def row_cost(row: dict, loader: dict, work_dir: str,
@@ -179,12 +180,11 @@ def row_cost(row: dict, loader: dict, work_dir: str,
         if grid_faces:
             with torch.no_grad():
                 outs = model.test_step(batch)[:grid_faces]
-            cost['faces'] = [_bgr_uint8(o.output.pred_img) for o in outs]
+            cost['faces'] = [_to_uint8(o.output.pred_img) for o in outs]
     except RowFailure:
         raise
     except Exception as err:
-        first = (str(err).strip().splitlines() or [''])[0]
-        raise RowFailure(f'{type(err).__name__}: {first[:300]}') from err
+        raise RowFailure.of(err) from err
     return cost
 
 

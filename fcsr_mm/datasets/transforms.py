@@ -116,7 +116,7 @@ class OccludeFace(BaseTransform):
         results['mask_lr'] = mask
         results['mask'] = np.repeat(np.repeat(mask, self.scale, 0),
                                     self.scale, 1)
-        results['mask_bbox'] = hole_bbox(hole)
-        results['mask_bbox_hr'] = [v * self.scale for v in hole_bbox(hole)]
+        results['mask_bbox'] = bbox = hole_bbox(hole)
+        results['mask_bbox_hr'] = [v * self.scale for v in bbox]
         results['occlusion'] = label
         return results

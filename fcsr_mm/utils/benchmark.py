@@ -25,6 +25,17 @@ def median_seconds(fn, device: str, warmup: int, repeats: int) -> float:
     return sorted(times)[len(times) // 2]
 
 
+def cpu_name() -> str:
+    """The CPU's model name (``/proc/cpuinfo``), else the platform's."""
+    import platform
+    try:
+        with open('/proc/cpuinfo') as f:
+            return next(line.split(':', 1)[1].strip() for line in f
+                        if line.startswith('model name'))
+    except (OSError, StopIteration):
+        return platform.processor() or platform.machine()
+
+
 def _status_mib(field: str) -> float:
     """``VmRSS`` (now) or ``VmHWM`` (peak) of this process, in MiB. Unlike
     ``getrusage``'s ``ru_maxrss``, the peak is not inherited across

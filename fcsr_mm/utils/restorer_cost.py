@@ -8,8 +8,6 @@ a benchmark row names (FCSR-GAN, mmagic editors, sequences of them).
 * faces/s: a test step on a batch (preprocessing included, data loading
   not), median of ``repeats`` after ``warmup``, with the threads given.
 """
-import time
-
 import torch
 from torch.utils.flop_counter import FlopCounterMode
 
@@ -39,11 +37,10 @@ def step_flops(model: torch.nn.Module, batch: dict) -> int:
 def faces_per_second(model: torch.nn.Module, batch: dict, num_faces: int,
                      warmup: int = 1, repeats: int = 3) -> float:
     """``num_faces`` / median seconds of ``model.test_step(batch)``."""
-    times = []
-    with torch.no_grad():
-        for i in range(warmup + repeats):
-            start = time.perf_counter()
+    from .benchmark import median_seconds
+
+    def step():
+        with torch.no_grad():
             model.test_step(batch)
-            if i >= warmup:
-                times.append(time.perf_counter() - start)
-    return num_faces / sorted(times)[len(times) // 2]
+
+    return num_faces / median_seconds(step, 'cpu', warmup, repeats)

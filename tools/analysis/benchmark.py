@@ -19,7 +19,6 @@ still run, and the exit code is 1.
 import argparse
 import os
 import os.path as osp
-import platform
 import shlex
 import shutil
 import sys
@@ -29,6 +28,7 @@ from mmengine.config import Config
 
 from fcsr_mm.apis import benchmark as bench
 from fcsr_mm.utils import benchmark_report as report
+from fcsr_mm.utils.benchmark import cpu_name
 
 
 def parse_args(argv=None):
@@ -170,17 +170,6 @@ def write_outputs(results, args, rows, header: str, pictures: dict,
         report.write_doc_section(
             args.doc, args.doc_section,
             pre + text + '\n### Charts\n\n' + '\n'.join(links) + '\n')
-
-
-def cpu_name() -> str:
-    try:
-        with open('/proc/cpuinfo') as f:
-            for line in f:
-                if line.startswith('model name'):
-                    return line.split(':', 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def refuse_existing(args) -> None:

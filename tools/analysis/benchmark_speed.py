@@ -13,7 +13,6 @@ config's initial ones: speed does not depend on them.
 import argparse
 import os
 import os.path as osp
-import platform
 
 
 
@@ -47,14 +46,8 @@ def machine(device, threads):
     import torch
     if device.startswith('cuda'):
         return torch.cuda.get_device_name(torch.device(device))
-    name = platform.processor() or platform.machine()
-    try:
-        with open('/proc/cpuinfo') as f:
-            name = next(line.split(':', 1)[1].strip() for line in f
-                        if line.startswith('model name'))
-    except (OSError, StopIteration):
-        pass
-    return f'{name} ({os.cpu_count()} cores), {threads} torch threads'
+    from fcsr_mm.utils.benchmark import cpu_name
+    return f'{cpu_name()} ({os.cpu_count()} cores), {threads} torch threads'
 
 
 def main(argv=None):
