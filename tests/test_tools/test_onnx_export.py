@@ -1,5 +1,6 @@
 """ONNX export of the generator: onnxruntime gives PyTorch's faces, and the
 API / restore tool take the .onnx file in place of the checkpoint."""
+import os
 import os.path as osp
 
 import numpy as np
@@ -13,8 +14,32 @@ CONFIGS = ['configs/fcsr_stage2_synthetic.py',
            'configs/comparison/fcsr_stage2_cpu-short_celeba128.py']
 
 
+def _generator_gap(onnx_run, generator, img, mask):
+    """Largest difference of onnxruntime's outputs (``OnnxRestorer.run``)
+    from PyTorch's, in the model's value range."""
+    got = onnx_run(img, mask)
+    with torch.no_grad():
+        want = generator(img, mask)
+    return max(float((g - w).abs().max()) for g, w in zip(got, want))
+
+
+def _gap_on_faces(onnx_model, generator, faces):
+    """The same, on the inputs the config's pipeline makes of ``faces``."""
+    from fcsr_mm.apis import restore_faces
+    gaps, run = [], onnx_model.run
+
+    def recording_run(img, mask):
+        gaps.append(_generator_gap(run, generator, img, mask))
+        return run(img, mask)
+
+    onnx_model.run = recording_run
+    restore_faces(onnx_model, faces, 'O4')
+    onnx_model.run = run
+    return max(gaps)
+
+
 @pytest.mark.parametrize('config', CONFIGS)
-def test_export_matches_pytorch(tool, repo, config, tmp_path):
+def test_export_matches_pytorch(tool, repo, config, synthetic_root, tmp_path):
     from fcsr_mm.apis import init_restorer, restore_faces
     torch.manual_seed(0)
     model = init_restorer(osp.join(repo, config))
@@ -36,6 +61,16 @@ def test_export_matches_pytorch(tool, repo, config, tmp_path):
     for a, b in zip(torch_out, onnx_out):
         for key in ('input', 'pred_lr', 'pred_img'):
             assert np.abs(a[key].astype(int) - b[key]).max() <= 1, key
+    # the graph's outputs, in the model's range: within 1e-4 of PyTorch on
+    # random inputs and on face images through the config's pipeline
+    onnx_model = init_restorer(osp.join(repo, config), out)
+    torch.manual_seed(1)
+    img = torch.rand(4, 3, 32, 32) * 2 - 1
+    mask = (torch.rand(4, 1, 32, 32) > 0.7).float()
+    assert _generator_gap(onnx_model.run, model.generator, img, mask) < 1e-4
+    folder = osp.join(synthetic_root, 'aligned', 'images')
+    images = [osp.join(folder, f) for f in sorted(os.listdir(folder))[:4]]
+    assert _gap_on_faces(onnx_model, model.generator, images) < 1e-4
     with pytest.raises(SystemExit, match='already exists'):
         export.main([osp.join(repo, config), ckpt, '--out', out])
 
