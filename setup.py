@@ -26,7 +26,17 @@ setup(
     install_requires=[
         'mmengine>=0.10.0,<1.0', 'mmagic>=1.2.0,<1.3',
         'mmsegmentation>=1.2.2,<1.3', 'numpy<2', 'opencv-python>=4.5',
-        'Pillow'
+        'Pillow',
+        # imported by mmseg / mmagic at module level but not declared by them
+        'ftfy', 'regex', 'albumentations',
+        # mmagic 1.2.0 imports diffusers pipelines that later releases moved
+        # (0.42 fails); these ranges hold the tested 0.24.0 / 4.35.2
+        'diffusers>=0.24,<0.25', 'transformers>=4.35,<4.36',
+        'huggingface_hub<0.26'
     ],
+    extras_require={
+        'deploy': ['onnx', 'onnxruntime'],  # tools/deployment/
+        'tests': ['pytest', 'pytest-timeout'],
+    },
     license='Apache License 2.0',
     zip_safe=False)
