@@ -24,8 +24,10 @@ def parse_args(argv=None):
     p = argparse.ArgumentParser(description='Complete and 4x super-resolve '
                                 'occluded faces')
     p.add_argument('config', help='model config (e.g. a stage-2 config)')
-    p.add_argument('checkpoint', help='trained checkpoint, or its .onnx '
-                   'export (tools/deployment/pytorch2onnx.py)')
+    p.add_argument('checkpoint', help='trained checkpoint, its .onnx '
+                   'export (tools/deployment/pytorch2onnx.py), or "none" for '
+                   'a model whose config names its weights (FaceBaseline, '
+                   'SequentialRestorer)')
     p.add_argument('inputs', nargs='+', help='face images or folders')
     p.add_argument('--out-dir', required=True, help='where results go')
     hole = p.add_mutually_exclusive_group(required=True)
@@ -130,13 +132,20 @@ def main(argv=None):
     args = parse_args(argv)
     files = list_inputs(args.inputs)
     outs = output_paths(args, files)
+    from mmengine.config import Config
     from fcsr_mm.apis import init_restorer, restore_faces
+    from fcsr_mm.apis.testing import needs_checkpoint
     from fcsr_mm.data.io import write_image
     occlusion = occlusions_for(args, files)
     occlusions = occlusion if isinstance(occlusion, list) else \
         [occlusion] * len(files)
+    checkpoint = None if args.checkpoint == 'none' else args.checkpoint
+    if checkpoint is None and needs_checkpoint(Config.fromfile(args.config)):
+        raise SystemExit(f'{args.config}: its model needs a trained '
+                         'checkpoint ("none" serves only FaceBaseline and '
+                         'SequentialRestorer configs)')
     try:
-        model = init_restorer(args.config, args.checkpoint, args.device)
+        model = init_restorer(args.config, checkpoint, args.device)
     except (ValueError, FileNotFoundError) as err:
         raise SystemExit(str(err))
     failed = []

@@ -57,9 +57,13 @@ def init_restorer(config: Union[str, Config],
     if checkpoint is not None and checkpoint.endswith('.onnx'):
         from fcsr_mm.deployment import OnnxRestorer
         return OnnxRestorer(cfg, checkpoint).to(device)
-    # inference needs the generator only: no losses (parsers, VGG) to load
-    model_cfg = dict(cfg.model.to_dict(), losses={}, discriminators={},
-                     train_cfg=None)
+    # inference needs the generator only: no losses (parsers, VGG) to load;
+    # other models (FaceBaseline, SequentialRestorer) have none of these
+    model_cfg = cfg.model.to_dict()
+    for key, unused in (('losses', {}), ('discriminators', {}),
+                        ('train_cfg', None)):
+        if key in model_cfg:
+            model_cfg[key] = unused
     if model_cfg.get('data_preprocessor'):  # no ground truth to normalise
         model_cfg['data_preprocessor'] = dict(
             model_cfg['data_preprocessor'], data_keys=[])

@@ -15,7 +15,7 @@ from fcsr_mm.utils.launch import load_config
 from fcsr_mm.utils.metrics_io import KeepTestMetricsHook, dump_metrics
 
 
-def _needs_checkpoint(cfg: Config) -> bool:
+def needs_checkpoint(cfg: Config) -> bool:
     """False for models whose config names their weights (their class
     sets ``needs_checkpoint = False``)."""
     from mmengine.registry import DefaultScope, init_default_scope
@@ -50,7 +50,7 @@ def run_test(config: Union[str, Config], checkpoint: Optional[str] = None,
     cfg = load_config(config, cfg_options, work_dir, launcher)
     if checkpoint:
         cfg.load_from = checkpoint
-    elif _needs_checkpoint(cfg):
+    elif needs_checkpoint(cfg):
         raise ValueError(f'{getattr(cfg, "filename", "the config")} needs a '
                          'checkpoint to test (only models that load their '
                          'own weights, FaceBaseline and SequentialRestorer, '

@@ -10,6 +10,7 @@ from mmagic.registry import MODELS
 from mmagic.structures import DataSample
 
 from .fcsr_generator import set_sr_upsampler
+from .step_checkpoint import load_step_checkpoint
 from .value_range import ValueRange
 
 
@@ -33,7 +34,10 @@ class FaceBaseline(BaseEditModel):
             when the baseline is built, e.g. ``dict(type='Pretrained',
             checkpoint=..., prefix='generator.sr.')`` for the SR module of an
             FCSR-GAN checkpoint (test runs never call ``init_weights``, and
-            ``MSRResNet`` takes no ``init_cfg``). Default: None.
+            ``MSRResNet`` takes no ``init_cfg``). A ``Pretrained`` one loads
+            strictly (mmengine's would leave layers of another shape
+            random): weights that do not fit ``sr`` are refused naming the
+            file. Default: None.
         sr_upsampler (str): The upsampling ``sr`` adds its residual to, as
             in ``FCSRGenerator``. Default: 'bilinear'.
         data_preprocessor (dict, optional): mmagic ``DataPreprocessor``; the
@@ -58,7 +62,11 @@ class FaceBaseline(BaseEditModel):
         if sr is not None:
             self.sr = MODELS.build(sr)
             set_sr_upsampler(self.sr, sr_upsampler, type(self).__name__)
-            if sr_init_cfg:  # e.g. Pretrained: loads the trained weights
+            if sr_init_cfg and sr_init_cfg.get('type') == 'Pretrained':
+                load_step_checkpoint(self.sr, sr_init_cfg['checkpoint'],
+                                     'FaceBaseline.sr',
+                                     sr_init_cfg.get('prefix', ''))
+            elif sr_init_cfg:
                 initialize(self.sr, sr_init_cfg)
             self.sr.requires_grad_(False)
 

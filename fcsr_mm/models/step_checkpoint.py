@@ -1,9 +1,10 @@
-"""Load a trained mmagic model into one step of ``SequentialRestorer``.
+"""Load a trained mmagic model (a step of ``SequentialRestorer``, the SR
+network of ``FaceBaseline``) strictly.
 
 ``Pretrained`` init loads with ``strict=False``: a checkpoint of another
 config would leave random layers and still produce a benchmark row. Here
 the checkpoint must fit the model exactly; else one line names the file,
-the step and what differs.
+the model and what differs.
 """
 import os.path as osp
 
@@ -30,22 +31,26 @@ def fit_problems(model: torch.nn.Module, state: dict) -> list:
 
 
 def load_step_checkpoint(model: torch.nn.Module, checkpoint: str,
-                         label: str) -> None:
-    """Load ``checkpoint`` (an mmengine checkpoint of ``model``'s config)
-    into ``model``; raise ``ValueError`` naming the file if it is missing,
+                         label: str, prefix: str = '') -> None:
+    """Load ``checkpoint`` (an mmengine checkpoint of ``model``'s config, or
+    of a model holding it under ``prefix``, e.g. ``'generator.sr.'``) into
+    ``model``; raise ``ValueError`` naming the file if it is missing,
     unreadable or of another config."""
     from mmengine.runner.checkpoint import _load_checkpoint
     if not osp.isfile(checkpoint):
         raise FileNotFoundError(f'{label}: checkpoint {checkpoint!r} not '
-                                'found (train it with the step\'s config)')
+                                'found (train it first with its own config)')
     ckpt = _load_checkpoint(checkpoint, map_location='cpu')
     state = ckpt.get('state_dict', ckpt) if isinstance(ckpt, dict) else ckpt
     state = {k[7:] if k.startswith('module.') else k: v
              for k, v in state.items()}
+    state = {k[len(prefix):]: v for k, v in state.items()
+             if k.startswith(prefix)}
     problems = fit_problems(model, state)
     if problems:
         raise ValueError(
-            f'{label}: checkpoint {checkpoint!r} does not fit {type(model).__name__}'
-            f' of this config: {"; ".join(problems)}. It was trained with '
-            'another config.')
+            f'{label}: checkpoint {checkpoint!r}'
+            f'{f" (weights under {prefix!r})" if prefix else ""} does not '
+            f'fit {type(model).__name__} of this config: {"; ".join(problems)}'
+            '. It was trained with another config.')
     model.load_state_dict(state, strict=True)

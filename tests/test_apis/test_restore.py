@@ -41,6 +41,19 @@ def test_restore_shapes_and_known_pixels(model, faces):
                       - face[hole].astype(int)).mean() > 10
 
 
+def test_the_api_takes_a_baseline_config(repo, faces):
+    """Models without losses/discriminators (FaceBaseline here) build as
+    they are: the API strips those only where the config has them."""
+    base = init_restorer(osp.join(repo, 'configs/baselines/telea_synthetic.py'))
+    hole = occlusion_mask('O3')
+    for path, result in zip(faces, restore_faces(base, faces, 'O3')):
+        assert result['pred_img'].shape == (128, 128, 3)
+        face = load_face(path)
+        np.testing.assert_array_equal(result['pred_lr'][~hole], face[~hole])
+        assert np.abs(result['pred_lr'][hole].astype(int)
+                      - result['input'][hole]).mean() > 10  # Telea filled
+
+
 def test_occlusion_forms_agree_and_seed_repeats(model, faces):
     box = (20, 8, 10, 16)
     mask = np.zeros((32, 32), np.uint8)
@@ -219,4 +232,19 @@ def test_restore_cli_keeps_going_and_never_overwrites(repo, tool, faces,
     with pytest.raises(SystemExit, match='two outputs would both be'):
         restore.main(base[:4] + [str(tmp_path / 'o2'), '--occlusion', 'O3',
                                  '--save-strip'])
+    assert not osp.exists(tmp_path / 'o2')
+
+
+def test_restore_cli_runs_a_baseline_without_checkpoint(repo, tool, faces,
+                                                        tmp_path):
+    restore = tool('restore.py')
+    args = [faces[0], '--out-dir', str(tmp_path / 'out'), '--occlusion', 'O3']
+    written = restore.main(
+        [osp.join(repo, 'configs/baselines/telea_synthetic.py'), 'none']
+        + args)
+    assert cv2.imread(written[0]).shape == (128, 128, 3)
+    with pytest.raises(SystemExit, match=r'fcsr_stage2_synthetic\.py: its '
+                       'model needs a trained checkpoint'):
+        restore.main([osp.join(repo, CONFIG), 'none'] + args[:2]
+                     + [str(tmp_path / 'o2'), '--occlusion', 'O3'])
     assert not osp.exists(tmp_path / 'o2')

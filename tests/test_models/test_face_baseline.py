@@ -63,3 +63,11 @@ def test_telea_then_learned_sr(repo, tmp_path):
     torch.testing.assert_close(out.pred_img, expected.detach(), atol=1e-3,
                                rtol=0)
     assert not any(p.requires_grad for p in base.sr.parameters())
+    # weights of another SR network (mmengine's Pretrained would only log)
+    wider = dict(gen.sr, mid_channels=gen.sr.mid_channels * 2)
+    with DefaultScope.overwrite_default_scope('mmagic'), pytest.raises(
+            ValueError, match=r"FaceBaseline\.sr: checkpoint .*model\.pth.* "
+            r"\(weights under 'generator\.sr\.'\) does not fit .* of another "
+            'shape'):
+        MODELS.build(dict(type='FaceBaseline', method='telea', sr=wider,
+                          sr_init_cfg=sr_init, data_preprocessor=prep))
