@@ -100,7 +100,7 @@ def strip(result):
     import cv2
     import numpy as np
     big = [cv2.resize(result[k], (128, 128), interpolation=cv2.INTER_NEAREST)
-           for k in ('input', 'pred_lr')]
+           for k in ('input', 'pred_lr') if k in result]
     return np.concatenate(big + [result['pred_img']], axis=1)
 
 
@@ -140,10 +140,14 @@ def main(argv=None):
     occlusions = occlusion if isinstance(occlusion, list) else \
         [occlusion] * len(files)
     checkpoint = None if args.checkpoint == 'none' else args.checkpoint
-    if checkpoint is None and needs_checkpoint(Config.fromfile(args.config)):
+    needs = needs_checkpoint(Config.fromfile(args.config))
+    if checkpoint is None and needs:
         raise SystemExit(f'{args.config}: its model needs a trained '
                          'checkpoint ("none" serves only FaceBaseline and '
                          'SequentialRestorer configs)')
+    if checkpoint is not None and not needs:
+        raise SystemExit(f'{args.config}: its model loads the weights its '
+                         f'config names; give "none" instead of {checkpoint}')
     try:
         model = init_restorer(args.config, checkpoint, args.device)
     except (ValueError, FileNotFoundError) as err:

@@ -20,6 +20,7 @@
 #             requirements/mmcv_ext_unbuilt.py makes `import mmcv.ops` work
 #             while any call of an op raises with this fix.
 set -euo pipefail
+shopt -s inherit_errexit  # a failing step inside $(...) stops the script too
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 VENV=${FCSR_VENV:-$HOME/.cache/fcsr_mm/venv}
 CACHE=${FCSR_CACHE:-$HOME/.cache/fcsr_mm/wheels}
@@ -61,9 +62,10 @@ PY=$VENV/bin/python
 pip_() {
   "$PY" -m pip --disable-pip-version-check -q "$@" && return 0
   local step="pip $*"
-  [ -z "$WHEELS" ] || say "the wheel folder $WHEELS lacks a file for \
-'${step//$REQ\//requirements/}' (pip's message above); fill it again on a machine with an \
-index: bash tools/setup_env.sh --download-wheels $WHEELS"
+  [ -z "$WHEELS" ] || say "'${step//"$REQ/"/requirements/}' failed with only \
+$WHEELS to install from; where pip (above) finds no matching distribution or cannot \
+resolve one, the folder lacks a file: fill it again on a machine with an index: bash \
+tools/setup_env.sh --download-wheels $WHEELS"
   return 1
 }
 

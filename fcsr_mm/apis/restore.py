@@ -192,8 +192,9 @@ def restore_faces(model: torch.nn.Module, faces: Sequence[Face],
 
     Returns:
         list[dict]: Per face ``input`` (the 32x32 face as the model saw it),
-        ``pred_lr`` (completed, 32x32) and ``pred_img`` (128x128), all HxWx3
-        uint8 BGR.
+        ``pred_lr`` (completed, 32x32; only from models that complete at
+        32 px, not e.g. an SR-first sequence) and ``pred_img`` (128x128),
+        all HxWx3 uint8 BGR.
     """
     faces = list(faces)
     if isinstance(occlusion, list):  # one per face
@@ -214,10 +215,11 @@ def restore_faces(model: torch.nn.Module, faces: Sequence[Face],
     for i in range(0, len(samples), batch_size):
         outputs = model.test_step(pseudo_collate(samples[i:i + batch_size]))
         for sample, out in zip(samples[i:i + batch_size], outputs):
-            results.append(
-                dict(input=_to_uint8(sample['inputs']),
-                     pred_lr=_to_uint8(out.output.pred_lr),
-                     pred_img=_to_uint8(out.output.pred_img)))
+            result = dict(input=_to_uint8(sample['inputs']),
+                          pred_img=_to_uint8(out.output.pred_img))
+            if 'pred_lr' in out.output:
+                result['pred_lr'] = _to_uint8(out.output.pred_lr)
+            results.append(result)
     return results
 
 

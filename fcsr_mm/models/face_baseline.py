@@ -65,7 +65,7 @@ class FaceBaseline(BaseEditModel):
             if sr_init_cfg and sr_init_cfg.get('type') == 'Pretrained':
                 load_step_checkpoint(self.sr, sr_init_cfg['checkpoint'],
                                      'FaceBaseline.sr',
-                                     sr_init_cfg.get('prefix', ''))
+                                     sr_init_cfg.get('prefix') or '')
             elif sr_init_cfg:
                 initialize(self.sr, sr_init_cfg)
             self.sr.requires_grad_(False)

@@ -32,8 +32,9 @@ def fit_problems(model: torch.nn.Module, state: dict) -> list:
 
 def load_step_checkpoint(model: torch.nn.Module, checkpoint: str,
                          label: str, prefix: str = '') -> None:
-    """Load ``checkpoint`` (an mmengine checkpoint of ``model``'s config, or
-    of a model holding it under ``prefix``, e.g. ``'generator.sr.'``) into
+    """Load ``checkpoint`` (a local mmengine checkpoint of ``model``'s
+    config, or of a model holding it under ``prefix``, e.g.
+    ``'generator.sr'``) into
     ``model``; raise ``ValueError`` naming the file if it is missing,
     unreadable or of another config."""
     from mmengine.runner.checkpoint import _load_checkpoint
@@ -44,8 +45,13 @@ def load_step_checkpoint(model: torch.nn.Module, checkpoint: str,
     state = ckpt.get('state_dict', ckpt) if isinstance(ckpt, dict) else ckpt
     state = {k[7:] if k.startswith('module.') else k: v
              for k, v in state.items()}
+    if prefix and not prefix.endswith('.'):  # as mmengine's Pretrained
+        prefix += '.'
     state = {k[len(prefix):]: v for k, v in state.items()
              if k.startswith(prefix)}
+    if not state:
+        raise ValueError(f'{label}: checkpoint {checkpoint!r} has no weights '
+                         f'under {prefix!r}; check the prefix')
     problems = fit_problems(model, state)
     if problems:
         raise ValueError(

@@ -248,3 +248,40 @@ def test_restore_cli_runs_a_baseline_without_checkpoint(repo, tool, faces,
         restore.main([osp.join(repo, CONFIG), 'none'] + args[:2]
                      + [str(tmp_path / 'o2'), '--occlusion', 'O3'])
     assert not osp.exists(tmp_path / 'o2')
+
+
+def test_an_sr_first_sequence_restores_without_pred_lr(repo, tool, faces,
+                                                        tmp_path):
+    """SR, then completion at 128 px (the paper's SRResNet -> GFC): no
+    completed 32x32 face, so results and strips go without it. Tiny
+    untrained steps stand in for the comparison's trained ones."""
+    from mmengine.config import Config
+    cfg = Config.fromfile(
+        osp.join(repo, 'configs/comparison/msrresnet_gl128_celeba128.py'))
+    cfg.model.steps = [
+        dict(role='sr', model=dict(
+            type='BaseEditModel', pixel_loss=dict(type='L1Loss'),
+            generator=dict(type='MSRResNet', in_channels=3, out_channels=3,
+                           mid_channels=8, num_blocks=1, upscale_factor=4),
+            data_preprocessor=dict(type='DataPreprocessor', mean=[0.] * 3,
+                                   std=[255.] * 3))),
+        dict(role='inpaint', model=dict(
+            type='GLInpaintor', encdec=dict(type='GLEncoderDecoder'),
+            disc=None, loss_l1_hole=dict(type='L1Loss'),
+            data_preprocessor=dict(type='DataPreprocessor', mean=[127.5],
+                                   std=[127.5])))]
+    config = str(tmp_path / 'sr_then_gl.py')
+    cfg.dump(config)
+    out = restore_faces(init_restorer(config), faces[:2], 'O3')
+    assert [sorted(r) for r in out] == [['input', 'pred_img']] * 2
+    assert out[0]['pred_img'].shape == (128, 128, 3)
+    restore = tool('restore.py')
+    args = [faces[0], '--out-dir', str(tmp_path / 'out'), '--occlusion', 'O3']
+    written = restore.main([config, 'none'] + args + ['--save-strip'])
+    strip = cv2.imread(written[0].replace('.png', '_strip.png'))
+    assert strip.shape == (128, 256, 3)  # input | result
+    # its weights come from its config: a checkpoint as well is refused
+    with pytest.raises(SystemExit, match='loads the weights its config '
+                       'names; give "none"'):
+        restore.main([config, written[0]] + args[:2]
+                     + [str(tmp_path / 'o2'), '--occlusion', 'O3'])

@@ -42,7 +42,7 @@ def test_telea_then_learned_sr(repo, tmp_path):
     torch.save({'state_dict': model.state_dict()}, ckpt)
     gen = Config.fromfile(cfg).model.generator
     sr_init = dict(type='Pretrained', checkpoint=ckpt,
-                   prefix='generator.sr.')
+                   prefix='generator.sr')  # the '.' added, as mmengine does
     prep = dict(type='DataPreprocessor', mean=[127.5] * 3, std=[127.5] * 3,
                 output_channel_order='RGB')
     with DefaultScope.overwrite_default_scope('mmagic'):
@@ -71,3 +71,8 @@ def test_telea_then_learned_sr(repo, tmp_path):
             'shape'):
         MODELS.build(dict(type='FaceBaseline', method='telea', sr=wider,
                           sr_init_cfg=sr_init, data_preprocessor=prep))
+    with DefaultScope.overwrite_default_scope('mmagic'), pytest.raises(
+            ValueError, match="no weights under 'generator.srx.'"):
+        MODELS.build(dict(type='FaceBaseline', method='telea', sr=gen.sr,
+                          sr_init_cfg=dict(sr_init, prefix='generator.srx'),
+                          data_preprocessor=prep))
