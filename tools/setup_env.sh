@@ -15,7 +15,7 @@
 #             Python version, OS and architecture: pip then runs with --no-index
 #             --find-links DIR, and mmcv is built from the source in DIR
 # PYTHON      the interpreter that creates the venv (default: python3, >= 3.10)
-# FCSR_MMCV_OPS=1  compile mmcv's ops (about 12 min on 2 cores). By default mmcv
+# FCSR_MMCV_OPS=1  compile mmcv's ops (about 13 min on 2 cores). By default mmcv
 #             is installed without them (seconds): FCSR-GAN calls none, and
 #             requirements/mmcv_ext_unbuilt.py makes `import mmcv.ops` work
 #             while any call of an op raises with this fix.
@@ -135,7 +135,7 @@ mmcv_wheel() {
     build=$(mktemp -d)
     src=$(mmcv_source "$build")
     if [ "$OPS" = 1 ]; then
-      say "compiling mmcv $MMCV_VERSION with ops for torch $torch_version (about 10-25 min on 2 cores)"
+      say "compiling mmcv $MMCV_VERSION with ops for torch $torch_version (about 13 min on 2 cores)"
       # torch >= 2.10 headers need C++20; mmcv 2.1.0 hard-codes C++14/17.
       sed -i "s/'-std=c++1[47]'/'-std=c++20'/g" "$src/setup.py"
     else
