@@ -140,14 +140,10 @@ def main(argv=None):
     occlusions = occlusion if isinstance(occlusion, list) else \
         [occlusion] * len(files)
     checkpoint = None if args.checkpoint == 'none' else args.checkpoint
-    needs = needs_checkpoint(Config.fromfile(args.config))
-    if checkpoint is None and needs:
+    if checkpoint is None and needs_checkpoint(Config.fromfile(args.config)):
         raise SystemExit(f'{args.config}: its model needs a trained '
                          'checkpoint ("none" serves only FaceBaseline and '
                          'SequentialRestorer configs)')
-    if checkpoint is not None and not needs:
-        raise SystemExit(f'{args.config}: its model loads the weights its '
-                         f'config names; give "none" instead of {checkpoint}')
     try:
         model = init_restorer(args.config, checkpoint, args.device)
     except (ValueError, FileNotFoundError) as err:

@@ -23,6 +23,7 @@ from mmengine.config import Config
 from mmengine.dataset import Compose, pseudo_collate
 from mmengine.registry import init_default_scope
 
+from fcsr_mm.apis.testing import needs_checkpoint
 from fcsr_mm.datasets.occlusions import (Occlusion, check_occlusion,
                                          occlusion_hole)
 
@@ -54,6 +55,11 @@ def init_restorer(config: Union[str, Config],
             f'checkpoint {checkpoint!r} not found; train one with '
             f'tools/train.py {getattr(cfg, "filename", "<config>")}')
     init_default_scope(cfg.get('default_scope', 'mmagic'))
+    if checkpoint is not None and not needs_checkpoint(cfg):
+        raise ValueError(
+            f'{getattr(cfg, "filename", None) or "the config"}: its model '
+            f'({cfg.model.type}) loads the weights its config names; give no '
+            f'checkpoint (got {checkpoint})')
     if checkpoint is not None and checkpoint.endswith('.onnx'):
         from fcsr_mm.deployment import OnnxRestorer
         return OnnxRestorer(cfg, checkpoint).to(device)
@@ -88,6 +94,23 @@ def load_generator(model: torch.nn.Module, checkpoint: str,
     except CheckpointMismatchError as err:
         raise ValueError(f'checkpoint {checkpoint!r} does not fit the model '
                          f'of {config}: {err}') from err
+    except RuntimeError as err:  # other models: mmengine's strict load
+        if 'do not match exactly' not in str(err):
+            raise
+        raise ValueError(f'checkpoint {checkpoint!r} does not fit the model '
+                         f'of {config}: {_key_summary(str(err))}') from err
+
+
+def _key_summary(message: str) -> str:
+    """mmengine's list of every mismatched key, as counts and one example
+    per kind."""
+    parts = []
+    for line in message.splitlines():
+        kind, _, keys = line.partition(': ')
+        if keys:
+            keys = keys.split(', ')
+            parts.append(f'{kind}: {len(keys)} (e.g. {keys[0]})')
+    return '; '.join(parts)
 
 
 def occlusion_mask(occlusion: Occlusion, size: int = LR_SIZE) -> np.ndarray:

@@ -4,6 +4,7 @@ from typing import Optional
 
 import numpy as np
 import torch
+from mmengine.config import Config
 
 INPUTS = ('img', 'mask')
 OUTPUTS = ('pred_lr', 'pred_img')
@@ -31,7 +32,18 @@ def export_onnx(config: str, checkpoint: Optional[str], out: str,
     """
     from fcsr_mm.apis import init_restorer
     from fcsr_mm.models.value_range import ValueRange
-    model = init_restorer(config, checkpoint)
+    from fcsr_mm.apis.restore import load_generator
+    from fcsr_mm.apis.testing import needs_checkpoint
+    cfg = Config.fromfile(config)
+    # models that load their own weights (baselines, sequences) are no
+    # single generator; others need one with a completion module
+    model = init_restorer(cfg) if needs_checkpoint(cfg) else None
+    if not hasattr(getattr(model, 'generator', None), 'completion'):
+        raise ValueError(f'{config}: builds {cfg.model.type}; the ONNX export '
+                         'covers FCSR-GAN generators (a completion module '
+                         'taking the face and its mask)')
+    if checkpoint is not None:
+        load_generator(model, checkpoint, config)
     graph = _GeneratorGraph(model.generator).eval()
     size = model.generator.completion.in_size
     torch.manual_seed(0)

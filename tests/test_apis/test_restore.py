@@ -1,6 +1,7 @@
 """fcsr_mm.apis and tools/restore.py on a tiny random-weight model."""
 import os
 import os.path as osp
+import re
 
 import cv2
 import numpy as np
@@ -281,7 +282,22 @@ def test_an_sr_first_sequence_restores_without_pred_lr(repo, tool, faces,
     strip = cv2.imread(written[0].replace('.png', '_strip.png'))
     assert strip.shape == (128, 256, 3)  # input | result
     # its weights come from its config: a checkpoint as well is refused
-    with pytest.raises(SystemExit, match='loads the weights its config '
-                       'names; give "none"'):
+    with pytest.raises(SystemExit, match=r'\(SequentialRestorer\) loads '
+                       'the weights its config names; give no checkpoint'):
         restore.main([config, written[0]] + args[:2]
                      + [str(tmp_path / 'o2'), '--occlusion', 'O3'])
+
+
+def test_a_misfit_checkpoint_of_an_mmagic_model_is_one_line(repo, tmp_path):
+    """mmengine's strict load lists every key; the API gives counts."""
+    ckpt = tmp_path / 'other.pth'
+    torch.save({'state_dict': {'generator.x': torch.zeros(1)}}, ckpt)
+    config = osp.join(repo, 'configs/peers/'
+                      'msrresnet_x4c64b16_1xb16-cpu_celeba128.py')
+    with pytest.raises(ValueError) as err:
+        init_restorer(config, str(ckpt))
+    assert '\n' not in str(err.value)
+    assert re.search(r'other\.pth.* does not fit the model of .*msrresnet.*'
+                     r'unexpected key.*: 1 \(e\.g\. generator\.x\); missing '
+                     r'keys.*: 74 \(e\.g\. generator\.conv_first\.weight\)',
+                     str(err.value))

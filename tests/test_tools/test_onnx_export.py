@@ -86,6 +86,23 @@ def test_bad_onnx_files_are_named(repo, tmp_path):
         init_restorer(cfg, str(tmp_path / 'missing.onnx'))
 
 
+@pytest.mark.parametrize('config,model_type', [
+    ('configs/baselines/telea_synthetic.py', 'FaceBaseline'),
+    ('configs/comparison/gl32_msrresnet_celeba128.py', 'SequentialRestorer'),
+    ('configs/peers/msrresnet_x4c64b16_1xb16-cpu_celeba128.py',
+     'BaseEditModel')])
+def test_models_other_than_fcsr_gan_are_refused(tool, repo, tmp_path, config,
+                                                 model_type):
+    ckpt = tmp_path / 'any.pth'
+    torch.save({'state_dict': {'generator.x': torch.zeros(1)}}, ckpt)
+    out = tmp_path / 'm.onnx'
+    with pytest.raises(SystemExit, match=f'builds {model_type}; the ONNX '
+                       'export covers FCSR-GAN generators'):
+        tool('deployment/pytorch2onnx.py').main(
+            [osp.join(repo, config), str(ckpt), '--out', str(out)])
+    assert not out.exists() and not osp.exists(f'{out}.partial')
+
+
 def test_onnx_speed_tool(tool, repo, tmp_path):
     from fcsr_mm.deployment import export_onnx
     cfg = osp.join(repo, CONFIGS[0])

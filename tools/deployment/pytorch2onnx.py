@@ -36,7 +36,11 @@ def main(argv=None):
     from fcsr_mm.deployment import export_onnx
     partial = args.out + '.partial'  # moved into place once checked
     try:
-        diff = export_onnx(args.config, args.checkpoint, partial, args.opset)
+        try:
+            diff = export_onnx(args.config, args.checkpoint, partial,
+                               args.opset)
+        except ValueError as err:  # a config or checkpoint it cannot export
+            raise SystemExit(str(err))
         if diff > 0.5:
             raise SystemExit(f'the ONNX outputs differ from PyTorch by {diff:.2f} '
                              'grey levels; nothing was written')
