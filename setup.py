@@ -32,7 +32,10 @@ setup(
         # mmagic 1.2.0 imports diffusers pipelines that later releases moved
         # (0.42 fails); these ranges hold the tested 0.24.0 / 4.35.2
         'diffusers>=0.24,<0.25', 'transformers>=4.35,<4.36',
-        'huggingface_hub<0.26'
+        'huggingface_hub<0.26',
+        # mmengine 0.10 imports pkg_resources (gone from setuptools 82) to
+        # find mmagic's configs (`mmagic::` bases); torch asks >= 77.0.3
+        'setuptools<82'
     ],
     extras_require={
         'deploy': ['onnx', 'onnxruntime'],  # tools/deployment/

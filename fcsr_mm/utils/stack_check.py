@@ -25,8 +25,9 @@ def check_stack(version_of: Callable[[str], Optional[str]] = _module_version,
     numpy = version_of('numpy')
     if numpy and Version(numpy) >= NUMPY_BELOW:
         raise ImportError(
-            f'fcsr_mm needs numpy < 2 (mmagic 1.2 uses np.bool8), found '
-            f'numpy {numpy}. Fix: pip install "numpy<2"')
+            f'fcsr_mm needs numpy < 2 (mmagic 1.2 uses np.bool8, and its '
+            f'NIQE metric failed under numpy 2.4), found numpy {numpy}. '
+            'Fix: pip install "numpy<2"')
     mmcv = version_of('mmcv')
     if mmcv is None:
         raise ImportError('fcsr_mm needs mmcv >= 2.0, < 2.2, which is not '
