@@ -89,8 +89,8 @@ FROM_SOURCE=("${C[@]}" --no-build-isolation --no-binary albumentations,qudida
 # changed since the last successful run and the checks pass, nothing is done.
 stamp_now=$( (cat "$REQ"/*.txt "$REQ"/*.py "$ROOT/tools/setup_env.sh" "$ROOT/setup.py"; echo "ops=$OPS") | sha256sum | cut -c1-16)
 stamp_file=$VENV/.fcsr_mm_stamp
-verify() {
-  "$PY" - "$ROOT" "$OPS" <<'PYEOF'
+verify() {  # from /, so that fcsr_mm is found where the venv installed it
+  (cd / && "$PY" - "$ROOT" "$OPS") <<'PYEOF'
 import os, sys, warnings
 warnings.filterwarnings('ignore')
 import fcsr_mm
