@@ -1,5 +1,10 @@
-"""Shared fixtures: tiny synthetic data sets built once per session."""
+"""Shared fixtures: tiny synthetic data sets, tiny trained models (parsers,
+FCSR-GAN), random-weight checkpoints and scoped builders, built once per
+session. Paths are absolute, so tests run from any directory."""
+import functools
+import importlib
 import importlib.util
+import json
 import os
 import os.path as osp
 
@@ -8,6 +13,31 @@ import pytest
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 SHARED_DATA = osp.join(osp.dirname(REPO), 'shared', 'data')
 os.environ.setdefault('OMP_NUM_THREADS', '2')
+
+
+def _format_config_once():
+    """mmengine's Runner formats its config with yapf four or five times
+    (config dump, log, visualizer, message hub, each checkpoint's meta), the
+    same text each time, at seconds a go on these CPUs. yapf's FormatCode
+    is a pure function of its arguments: keep its answers for the session
+    (the text is unchanged; each Runner of the suite starts seconds
+    sooner)."""
+    from mmengine.config import config as mmengine_config
+    format_code = mmengine_config.FormatCode
+
+    @functools.lru_cache(maxsize=128)
+    def cached(text, style):
+        return format_code(text, style_config=json.loads(style))
+
+    def format_once(text, style_config=None, **kwargs):
+        if kwargs or not isinstance(style_config, dict):
+            return format_code(text, style_config=style_config, **kwargs)
+        return cached(text, json.dumps(style_config, sort_keys=True))
+
+    mmengine_config.FormatCode = format_once
+
+
+_format_config_once()
 
 
 def load_tool(relpath: str):
@@ -64,8 +94,9 @@ PARSER_CONFIGS = {
 
 
 def data_options(root, workers=0):
-    """--cfg-options that point every dataloader at ``root``."""
-    opts = {}
+    """--cfg-options that point every dataloader at ``root`` (and the
+    configs' own ``data_root``, which the tools check from any directory)."""
+    opts = {'data_root': root}
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         opts[f'{loader}.dataset.data_root'] = root
         opts[f'{loader}.num_workers'] = workers
@@ -128,3 +159,89 @@ def fcsr_options():
     """``fcsr_options(cfg_name, parsers, data_root, max_iters, extra)``:
     --cfg-options for a tiny FCSR-GAN run of ``configs/<cfg_name>``."""
     return fcsr_run_options
+
+
+def scoped_build(scope: str, cfg: dict, registry: str = 'MODELS'):
+    """Build ``cfg`` from ``scope``'s registry (``mmagic`` or ``mmseg``)
+    with that default scope for the call only."""
+    from mmengine.registry import DefaultScope
+    import fcsr_mm  # noqa: F401  registers the components
+    registries = importlib.import_module(f'{scope}.registry')
+    with DefaultScope.overwrite_default_scope(scope):
+        return getattr(registries, registry).build(cfg)
+
+
+@pytest.fixture(scope='session')
+def build_in_scope():
+    """``build_in_scope('mmagic', cfg)`` / ``('mmseg', cfg, 'DATASETS')``:
+    a component built under that default scope."""
+    return scoped_build
+
+
+@pytest.fixture(scope='session')
+def random_checkpoint(tmp_path_factory):
+    """``random_checkpoint(config, seed=0)``: the path of a checkpoint
+    (``{'state_dict': ...}``) of ``config``'s inference model with seeded
+    initial weights: a generator that never trained."""
+    import torch
+
+    from fcsr_mm.apis import init_restorer
+    folder = tmp_path_factory.mktemp('random_weights')
+
+    def write(config: str, seed: int = 0) -> str:
+        path = folder / f'{osp.splitext(osp.basename(config))[0]}_{seed}.pth'
+        if not path.exists():
+            torch.manual_seed(seed)
+            torch.save({'state_dict': init_restorer(config).state_dict()},
+                       path)
+        return str(path)
+    return write
+
+
+def fcsr_test_options(cfg_name, parsers, data_root):
+    """``run_test`` overrides for an FCSR-GAN config on ``data_root``: its
+    dataloaders and the tiny parsers its parsing losses build (its
+    ``load_from``, the start of training, is left out)."""
+    opts = dict(data_options(data_root), load_from=None)
+    for key in used_parsing_losses(cfg_name):
+        size = PARSING_LOSSES[key]
+        opts[f'model.losses.{key}.parser_config'] = parsers[size][0]
+        opts[f'model.losses.{key}.parser_checkpoint'] = parsers[size][1]
+    return opts
+
+
+# The tiny FCSR-GAN of ``trained_fcsr``: stage 1 in its L1 phase, stage 2 in
+# its SR phase (the synthetic configs' later phases begin far beyond).
+TRAINED_FCSR = dict(stage1_iters=8, stage2_iters=2, batch_size=4)
+
+
+@pytest.fixture(scope='session')
+def trained_fcsr(trained_parsers, synthetic_root, tmp_path_factory):
+    """FCSR-GAN trained a few iterations with tools/train.py on the
+    synthetic faces: stage 1 (configs/fcsr_stage1_synthetic.py), then
+    stage 2 from its checkpoint. A dict: ``config`` (stage 2),
+    ``checkpoint`` (its last), ``work_dir`` (stage 2, a checkpoint per
+    iteration and mmengine's ``last_checkpoint``), ``stage1`` (stage 1's
+    checkpoint), ``iters`` (stage 1, stage 2) and ``test_options``
+    (``run_test`` overrides: the synthetic test faces, the tiny parsers)."""
+    train = load_tool('train.py')
+    root = osp.join(synthetic_root, 'aligned')
+    n1, n2 = TRAINED_FCSR['stage1_iters'], TRAINED_FCSR['stage2_iters']
+    batch = {'train_dataloader.batch_size': TRAINED_FCSR['batch_size']}
+    s1 = str(tmp_path_factory.mktemp('fcsr_stage1'))
+    train.main([osp.join(REPO, 'configs', 'fcsr_stage1_synthetic.py'),
+                '--work-dir', s1] + fcsr_run_options(
+        'fcsr_stage1_synthetic.py', trained_parsers, root, n1,
+        dict(batch, **{'default_hooks.checkpoint.interval': n1}).items()))
+    stage1 = osp.join(s1, f'iter_{n1}.pth')
+    s2 = str(tmp_path_factory.mktemp('fcsr_stage2'))
+    train.main([osp.join(REPO, 'configs', 'fcsr_stage2_synthetic.py'),
+                '--work-dir', s2] + fcsr_run_options(
+        'fcsr_stage2_synthetic.py', trained_parsers, root, n2,
+        dict(batch, load_from=stage1).items()))
+    return dict(
+        config=osp.join(REPO, 'configs', 'fcsr_stage2_synthetic.py'),
+        checkpoint=osp.join(s2, f'iter_{n2}.pth'), work_dir=s2,
+        stage1=stage1, iters=(n1, n2),
+        test_options=fcsr_test_options('fcsr_stage2_synthetic.py',
+                                       trained_parsers, root))

@@ -15,6 +15,8 @@ upscaled to 128, next to each other).
 import argparse
 import os
 import os.path as osp
+import re
+import sys
 
 
 IMAGE_EXTS = ('.png', '.jpg', '.jpeg', '.bmp')
@@ -45,8 +47,25 @@ def parse_args(argv=None):
     p.add_argument('--save-strip', action='store_true',
                    help='also write input | completed | result strips')
     p.add_argument('--overwrite', action='store_true',
-                   help='replace results that already exist')
-    return p.parse_args(argv)
+                   help='replace results that already exist (never an '
+                   'input)')
+    p.add_argument('--allow-other-config', action='store_true',
+                   help='use a checkpoint whose stored training config gives '
+                   'another model (e.g. stage 1 under a stage-2 config)')
+    return p.parse_args(glue_negative_box(sys.argv[1:] if argv is None
+                                          else argv))
+
+
+def glue_negative_box(argv):
+    """``--box -5,0,10,10`` -> ``--box=-5,0,10,10``: argparse would read a
+    value starting with '-' as an option and say only 'expected one
+    argument'."""
+    argv = list(argv)
+    for i, arg in enumerate(argv[:-1]):
+        if arg == '--box' and re.fullmatch(r'-[\d,\s-]*', argv[i + 1]):
+            argv[i:i + 2] = [f'--box={argv[i + 1]}']
+            break
+    return argv
 
 
 def list_inputs(paths):
@@ -65,20 +84,59 @@ def list_inputs(paths):
     return files
 
 
+def check_out_dir(out_dir):
+    if osp.exists(out_dir) and not osp.isdir(out_dir):
+        raise SystemExit(f'--out-dir {out_dir!r} is a file; give a folder '
+                         '(it is created if missing)')
+
+
+def check_device(device):
+    """A device this machine has, or one line saying why not."""
+    import torch
+    try:
+        dev = torch.device(device)
+    except RuntimeError:
+        raise SystemExit(f'--device {device!r}: not a device name; use cpu '
+                         'or cuda[:N]')
+    if dev.type == 'cuda' and not torch.cuda.is_available():
+        raise SystemExit(f'--device {device}: torch {torch.__version__} sees '
+                         'no CUDA GPU on this machine; use --device cpu')
+    if dev.type == 'cuda' and (dev.index or 0) >= torch.cuda.device_count():
+        raise SystemExit(f'--device {device}: this machine has '
+                         f'{torch.cuda.device_count()} CUDA GPU(s); use '
+                         f'cuda:0 .. cuda:{torch.cuda.device_count() - 1}')
+    if dev.type not in ('cpu', 'cuda'):
+        raise SystemExit(f'--device {device}: only cpu and cuda[:N] are '
+                         'supported')
+
+
+def parse_box(text):
+    """``--box`` as a (top, left, h, w) box that fits the 32x32 face."""
+    from fcsr_mm.apis import occlusion_mask
+    try:
+        box = tuple(int(v) for v in text.split(','))
+    except ValueError:
+        box = ()
+    if len(box) != 4:
+        raise SystemExit(f'--box {text!r}: expected four integers '
+                         'top,left,height,width (e.g. 8,4,12,24)')
+    try:
+        occlusion_mask(box)
+    except ValueError as err:
+        raise SystemExit(f'--box {text}: {err} (top, left >= 0, height, '
+                         'width >= 1, top + height and left + width <= 32)')
+    return box
+
+
 def occlusions_for(args, files):
+    """One occlusion per input, and the mask files they were read from."""
     import cv2
     from fcsr_mm.data.io import read_image
     if args.occlusion:
-        return args.occlusion
+        return [args.occlusion] * len(files), []
     if args.box:
-        try:
-            box = tuple(int(v) for v in args.box.split(','))
-            assert len(box) == 4
-        except (ValueError, AssertionError):
-            raise SystemExit(f'--box {args.box!r}: expected four integers '
-                             'top,left,height,width (e.g. 8,4,12,24)')
-        return box
-    masks = []
+        return [parse_box(args.box)] * len(files), []
+    masks, paths = [], []
     for f in files:
         stem = osp.splitext(osp.basename(f))[0]
         found = [osp.join(args.masks, stem + e) for e in IMAGE_EXTS
@@ -93,7 +151,8 @@ def occlusions_for(args, files):
                              'hidden pixels; it must be 32x32 with nonzero '
                              'pixels where the face is hidden')
         masks.append(mask)
-    return masks
+        paths.append(found[0])
+    return masks, paths
 
 
 def strip(result):
@@ -104,10 +163,11 @@ def strip(result):
     return np.concatenate(big + [result['pred_img']], axis=1)
 
 
-def output_paths(args, files):
+def output_paths(args, files, sources):
     """Per input: the result path and, with --save-strip, the strip path;
-    refused (nothing written) when two outputs would be the same file or,
-    without --overwrite, when one exists."""
+    refused (nothing written) when two outputs would be the same file, when
+    one would replace an input or a mask (``sources``; even with
+    --overwrite) or, without --overwrite, when one exists."""
     outs = []
     for f in files:
         stem = osp.join(args.out_dir, osp.splitext(osp.basename(f))[0])
@@ -120,6 +180,12 @@ def output_paths(args, files):
                          'with the same name, or an input named like '
                          "another's _strip.png); nothing was written. "
                          'Rename the input.')
+    inputs = {osp.realpath(p) for p in sources}
+    replaced = [p for p in every if osp.realpath(p) in inputs]
+    if replaced:
+        raise SystemExit(f'{len(replaced)} outputs would replace inputs '
+                         f'(e.g. {replaced[0]}); nothing was written. Choose '
+                         'an --out-dir that is not an input folder.')
     taken = [p for p in every if osp.exists(p)]
     if taken and not args.overwrite:
         raise SystemExit(f'{len(taken)} outputs already exist (e.g. '
@@ -128,37 +194,60 @@ def output_paths(args, files):
     return outs
 
 
-def main(argv=None):
-    args = parse_args(argv)
-    files = list_inputs(args.inputs)
-    outs = output_paths(args, files)
+def load_model(args):
+    """The restorer of ``args.config``; bad configs and checkpoints end the
+    tool with one line."""
     from mmengine.config import Config
-    from fcsr_mm.apis import init_restorer, restore_faces
+    from fcsr_mm.apis import init_restorer
+    from fcsr_mm.apis.restore import check_restorer_config
     from fcsr_mm.apis.testing import needs_checkpoint
-    from fcsr_mm.data.io import write_image
-    occlusion = occlusions_for(args, files)
-    occlusions = occlusion if isinstance(occlusion, list) else \
-        [occlusion] * len(files)
+    if not osp.isfile(args.config):
+        raise SystemExit(f'config {args.config!r} not found')
+    cfg = Config.fromfile(args.config)
     checkpoint = None if args.checkpoint == 'none' else args.checkpoint
-    if checkpoint is None and needs_checkpoint(Config.fromfile(args.config)):
-        raise SystemExit(f'{args.config}: its model needs a trained '
-                         'checkpoint ("none" serves only FaceBaseline and '
-                         'SequentialRestorer configs)')
     try:
-        model = init_restorer(args.config, checkpoint, args.device)
+        check_restorer_config(cfg, faces=True)
+        if checkpoint is None and needs_checkpoint(cfg):
+            raise ValueError(f'{args.config}: its model needs a trained '
+                             'checkpoint ("none" serves only FaceBaseline and '
+                             'SequentialRestorer configs)')
+        return init_restorer(cfg, checkpoint, args.device,
+                             allow_other_config=args.allow_other_config)
     except (ValueError, FileNotFoundError) as err:
         raise SystemExit(str(err))
+
+
+def restore_all(args, model, files, occlusions, outs):
+    """Restore and write each face; returns the failures (one line each).
+    Each file is created only if its name is still free (or replaced with
+    --overwrite), so a concurrent run's results are never replaced."""
+    from fcsr_mm.apis import restore_faces
+    from fcsr_mm.data.io import write_new_image
     failed = []
     for f, occ, paths in zip(files, occlusions, outs):
         try:  # one unreadable face does not stop the others
             result = restore_faces(model, [f], [occ], fill=args.fill,
                                    seed=args.seed)[0]
+            write_new_image(paths[0], result['pred_img'], args.overwrite)
+            if args.save_strip:
+                write_new_image(paths[1], strip(result), args.overwrite)
         except ValueError as err:
             failed.append(str(err))
-            continue
-        write_image(paths[0], result['pred_img'])
-        if args.save_strip:
-            write_image(paths[1], strip(result))
+        except FileExistsError as err:
+            failed.append(f'{err.filename}: appeared while this run was '
+                          'restoring (another run?); not replaced')
+    return failed
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    files = list_inputs(args.inputs)
+    check_out_dir(args.out_dir)
+    check_device(args.device)
+    occlusions, mask_files = occlusions_for(args, files)
+    outs = output_paths(args, files, files + mask_files)
+    model = load_model(args)
+    failed = restore_all(args, model, files, occlusions, outs)
     print(f'{len(files) - len(failed)} faces restored into {args.out_dir}')
     if failed:
         raise SystemExit(f'{len(failed)} of {len(files)} faces failed:\n  '

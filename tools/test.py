@@ -8,7 +8,11 @@ import argparse
 import os.path as osp
 
 from fcsr_mm.apis import run_test
-from fcsr_mm.utils.launch import add_common_args
+from fcsr_mm.apis.testing import needs_checkpoint
+from fcsr_mm.utils.launch import (add_common_args, check_inputs,
+                                  config_from_args, error_line)
+
+REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 
 
 def parse_args(argv=None):
@@ -26,11 +30,14 @@ def main(argv=None):
     args = parse_args(argv)
     if args.checkpoint and not osp.isfile(args.checkpoint):
         raise SystemExit(f'checkpoint {args.checkpoint!r} not found')
+    cfg = config_from_args(args)
+    if args.checkpoint or not needs_checkpoint(cfg):  # else run_test says so
+        check_inputs(cfg, REPO_ROOT, ('test_dataloader', ))
     try:
-        metrics = run_test(args.config, args.checkpoint, args.cfg_options,
-                           args.work_dir, args.launcher, args.out)
-    except (FileNotFoundError, ValueError) as err:
-        raise SystemExit(str(err))
+        metrics = run_test(cfg, args.checkpoint, launcher=args.launcher,
+                           out=args.out)
+    except (FileNotFoundError, ValueError) as err:  # also from a worker
+        raise SystemExit(error_line(err))
     if args.out:
         print(f'Metrics written to {args.out}')
     return metrics

@@ -144,7 +144,7 @@ def build_row_model(cfg: Config, checkpoint: Optional[str]):
     init_default_scope(cfg.get('default_scope', 'mmagic'))
     model = MODELS.build(cfg.model)
     if checkpoint:
-        load_generator(model, checkpoint, cfg.filename)
+        load_generator(model, checkpoint, cfg)
     return model.eval()
 
 

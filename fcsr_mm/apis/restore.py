@@ -21,11 +21,21 @@ import numpy as np
 import torch
 from mmengine.config import Config
 from mmengine.dataset import Compose, pseudo_collate
-from mmengine.registry import init_default_scope
+from mmengine.registry import DefaultScope, init_default_scope
+from mmengine.runner.checkpoint import (_load_checkpoint,
+                                        _load_checkpoint_to_model)
+from mmagic.datasets.transforms import LoadImageFromFile
+from mmagic.registry import MODELS, TRANSFORMS
 
 from fcsr_mm.apis.testing import needs_checkpoint
+from fcsr_mm.apis.trained_config import check_trained_config
+from fcsr_mm.data.io import read_image
+from fcsr_mm.datasets import DegradeFace, OccludeFace
 from fcsr_mm.datasets.occlusions import (Occlusion, check_occlusion,
                                          occlusion_hole)
+from fcsr_mm.models.state_loading import (CheckpointMismatchError,
+                                          NonFiniteWeightsError,
+                                          first_nonfinite)
 
 LR_SIZE, HR_SIZE = 32, 128
 Face = Union[str, np.ndarray]
@@ -33,7 +43,8 @@ Face = Union[str, np.ndarray]
 
 def init_restorer(config: Union[str, Config],
                   checkpoint: Optional[str] = None,
-                  device: str = 'cpu') -> torch.nn.Module:
+                  device: str = 'cpu',
+                  allow_other_config: bool = False) -> torch.nn.Module:
     """Build an ``FCSRGAN`` (or any model of the same interface) for
     inference; the config is kept as ``model.cfg`` (as mmagic does), and its
     test pipeline prepares the faces of :func:`restore_faces`.
@@ -46,14 +57,15 @@ def init_restorer(config: Union[str, Config],
             onnxruntime on the CPU. Without one the networks keep their
             initial weights (only useful for tests).
         device (str): 'cpu' or 'cuda[:N]'. Default: 'cpu'.
+        allow_other_config (bool): Use a checkpoint whose stored training
+            config gives another model (e.g. a stage-1 checkpoint under a
+            stage-2 config, whose SR module never trained), with a
+            warning, instead of refusing it. Default: False.
     """
-    import fcsr_mm  # noqa: F401  registers the components
-    from mmagic.registry import MODELS
     cfg = Config.fromfile(config) if isinstance(config, str) else config
+    check_restorer_config(cfg)
     if checkpoint is not None and not osp.isfile(checkpoint):
-        raise FileNotFoundError(
-            f'checkpoint {checkpoint!r} not found; train one with '
-            f'tools/train.py {getattr(cfg, "filename", "<config>")}')
+        raise FileNotFoundError(missing_checkpoint(checkpoint, cfg))
     init_default_scope(cfg.get('default_scope', 'mmagic'))
     if checkpoint is not None and not needs_checkpoint(cfg):
         raise ValueError(
@@ -75,22 +87,57 @@ def init_restorer(config: Union[str, Config],
             model_cfg['data_preprocessor'], data_keys=[])
     model = MODELS.build(model_cfg)
     if checkpoint is not None:
-        load_generator(model, checkpoint,
-                       getattr(cfg, 'filename', None) or '<config>')
+        load_generator(model, checkpoint, cfg, allow_other_config)
     model.cfg = cfg
     return model.to(device).eval()
 
 
-def load_generator(model: torch.nn.Module, checkpoint: str,
-                   config: str) -> None:
+def check_restorer_config(cfg: Config, faces: bool = False) -> None:
+    """Refuse, before anything is built, configs that build no mmagic model
+    (e.g. a face parser's) and, with ``faces``, configs whose test pipeline
+    cannot take the faces of :func:`restore_faces`."""
+    name = getattr(cfg, 'filename', None) or 'the config'
+    scope = cfg.get('default_scope', 'mmagic')
+    model = cfg.get('model', {}).get('type')
+    if scope != 'mmagic':
+        raise ValueError(
+            f'{name}: builds {model} in {scope!r} (a face-parser config?); '
+            'restore faces with a restorer config, e.g. '
+            'configs/fcsr_stage2_celeba.py')
+    if faces:
+        _TestPipeline.occlude_step(cfg)
+
+
+def missing_checkpoint(checkpoint: str, cfg: Config) -> str:
+    """What to say of a checkpoint file that does not exist."""
+    config = getattr(cfg, 'filename', None) or '<config>'
+    if checkpoint.endswith('.onnx'):
+        return (f'ONNX file {checkpoint!r} not found; export one with '
+                f'tools/deployment/pytorch2onnx.py {config} CHECKPOINT '
+                f'--out {checkpoint}')
+    return (f'checkpoint {checkpoint!r} not found; train one with '
+            f'tools/train.py {config}')
+
+
+def load_generator(model: torch.nn.Module, checkpoint: str, cfg: Config,
+                   allow_other_config: bool = False) -> None:
     """Load ``checkpoint`` into the inference model: the generator must fit
     exactly (``FCSRGAN`` refuses a checkpoint of another config); the
-    discriminators and losses it also holds are skipped."""
-    from mmengine.runner import load_checkpoint
-    from fcsr_mm.models.state_loading import CheckpointMismatchError
+    discriminators and losses it also holds are skipped. Refused too: a
+    checkpoint trained with a config that gives another model
+    (:func:`check_trained_config`) and weights that hold NaN/inf."""
+    config = getattr(cfg, 'filename', None) or '<config>'
+    ckpt = _load_checkpoint(checkpoint, map_location='cpu')
+    if not isinstance(ckpt, dict):
+        raise ValueError(f'{checkpoint}: holds no state_dict (a '
+                         f'{type(ckpt).__name__}); give a checkpoint saved by '
+                         'tools/train.py')
+    check_trained_config(ckpt, cfg, checkpoint, allow_other_config)
     try:
-        load_checkpoint(model, checkpoint, map_location='cpu', strict=True,
-                        revise_keys=[(r'^module\.', '')])
+        _load_checkpoint_to_model(model, ckpt, strict=True,
+                                  revise_keys=[(r'^module\.', '')])
+    except NonFiniteWeightsError as err:
+        raise ValueError(f'checkpoint {checkpoint!r}: {err}') from err
     except CheckpointMismatchError as err:
         raise ValueError(f'checkpoint {checkpoint!r} does not fit the model '
                          f'of {config}: {err}') from err
@@ -99,6 +146,11 @@ def load_generator(model: torch.nn.Module, checkpoint: str,
             raise
         raise ValueError(f'checkpoint {checkpoint!r} does not fit the model '
                          f'of {config}: {_key_summary(str(err))}') from err
+    bad = first_nonfinite(model.state_dict())
+    if bad:  # models without FCSRGAN's load hook
+        raise ValueError(f'checkpoint {checkpoint!r} holds non-finite '
+                         f'weights ({bad}); it comes from a run that '
+                         'diverged: use an earlier checkpoint')
 
 
 def _key_summary(message: str) -> str:
@@ -130,17 +182,9 @@ class _TestPipeline:
 
     def __init__(self, cfg: Config, fill: Optional[str],
                  seed: Optional[int]):
-        from mmagic.datasets.transforms import LoadImageFromFile
-        from mmagic.registry import TRANSFORMS
-        from fcsr_mm.datasets import OccludeFace
         steps = copy.deepcopy(cfg.test_dataloader.dataset.pipeline)
         kinds = [TRANSFORMS.get(s['type']) or object for s in steps]
-        occlude = [i for i, k in enumerate(kinds) if issubclass(k, OccludeFace)]
-        if len(occlude) != 1:
-            raise ValueError(f'{getattr(cfg, "filename", "the config")}: its '
-                             'test pipeline needs exactly one OccludeFace '
-                             f'step, found {len(occlude)}')
-        self.occlude = occlude[0]
+        self.occlude = self.occlude_step(cfg)
         for key, value in (('fill', fill), ('seed', seed)):
             if value is not None:
                 steps[self.occlude][key] = value
@@ -149,6 +193,22 @@ class _TestPipeline:
         loaders = [i for i, k in enumerate(kinds[:self.occlude])
                    if issubclass(k, LoadImageFromFile)]
         self.load = loaders[-1] + 1 if loaders else 0
+
+    @staticmethod
+    def occlude_step(cfg: Config) -> int:
+        """Index of the test pipeline's one ``OccludeFace`` step."""
+        test = cfg.get('test_dataloader') or {}
+        steps = (test.get('dataset') or {}).get('pipeline') or []
+        with DefaultScope.overwrite_default_scope('mmagic'):
+            kinds = [TRANSFORMS.get(s['type']) or object for s in steps]
+        occlude = [i for i, k in enumerate(kinds)
+                   if isinstance(k, type) and issubclass(k, OccludeFace)]
+        if len(occlude) != 1:
+            raise ValueError(f'{getattr(cfg, "filename", "the config")}: its '
+                             'test pipeline needs exactly one OccludeFace '
+                             f'step (it gives the model its hole), found '
+                             f'{len(occlude)}')
+        return occlude[0]
 
     def __call__(self, face: Face, name: str,
                  occlusion: Occlusion) -> dict:
@@ -230,14 +290,15 @@ def restore_faces(model: torch.nn.Module, faces: Sequence[Face],
     for occ in occlusions:
         check_occlusion(occ)
     pipeline = _TestPipeline(model.cfg, fill, seed)
-    samples = [
-        pipeline(f, f if isinstance(f, str) else f'<array {i}>', o)
-        for i, (f, o) in enumerate(zip(faces, occlusions))
-    ]
+    names = [f if isinstance(f, str) else f'<array {i}>'
+             for i, f in enumerate(faces)]
+    samples = [pipeline(f, n, o) for f, n, o in zip(faces, names, occlusions)]
     results = []
     for i in range(0, len(samples), batch_size):
         outputs = model.test_step(pseudo_collate(samples[i:i + batch_size]))
-        for sample, out in zip(samples[i:i + batch_size], outputs):
+        for sample, out, name in zip(samples[i:i + batch_size], outputs,
+                                     names[i:i + batch_size]):
+            _check_finite(out.output, name)
             result = dict(input=_to_uint8(sample['inputs']),
                           pred_img=_to_uint8(out.output.pred_img))
             if 'pred_lr' in out.output:
@@ -246,11 +307,18 @@ def restore_faces(model: torch.nn.Module, faces: Sequence[Face],
     return results
 
 
+def _check_finite(output, name: str) -> None:
+    """NaN would be written as black and inf as white, silently."""
+    for key in ('pred_img', 'pred_lr'):
+        if key in output and not torch.isfinite(output.get(key)).all():
+            raise ValueError(
+                f'{name}: the model gave NaN/inf in {key}, so no result was written (check its weights: '
+                'a diverged checkpoint?)')
+
+
 def load_face(face: Face) -> np.ndarray:
     """The clean 32x32 BGR face of a path or an array: read, and an aligned
     128x128 face downscaled with ``DegradeFace`` (for comparisons)."""
-    from fcsr_mm.datasets import DegradeFace
-    from fcsr_mm.data.io import read_image
     name = face if isinstance(face, str) else 'input array'
     img = read_image(face) if isinstance(face, str) else face
     _check_array(img, name)

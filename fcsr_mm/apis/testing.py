@@ -6,10 +6,14 @@
 
 ``tools/test.py``, the Table I tool and the benchmarks call this.
 """
+import math
+import numbers
 from typing import Optional, Union
 
 from mmengine.config import Config
+from mmengine.runner.checkpoint import _load_checkpoint
 
+from fcsr_mm.apis.trained_config import check_trained_config
 from fcsr_mm.models.state_loading import CheckpointMismatchError
 from fcsr_mm.utils.launch import load_config
 from fcsr_mm.utils.metrics_io import KeepTestMetricsHook, dump_metrics
@@ -29,7 +33,8 @@ def needs_checkpoint(cfg: Config) -> bool:
 def run_test(config: Union[str, Config], checkpoint: Optional[str] = None,
              cfg_options: Optional[dict] = None,
              work_dir: Optional[str] = None, launcher: str = 'none',
-             out: Optional[str] = None) -> dict:
+             out: Optional[str] = None,
+             allow_other_config: bool = False) -> dict:
     """Run ``config`` over its test set and return the metrics.
 
     Args:
@@ -42,6 +47,10 @@ def run_test(config: Union[str, Config], checkpoint: Optional[str] = None,
             Default: ``work_dirs/<config name>``.
         launcher (str): 'none', 'pytorch', 'slurm' or 'mpi'. Default: 'none'.
         out (str, optional): Also write the metrics to this JSON file.
+        allow_other_config (bool): Test a checkpoint whose stored training
+            config gives another model (e.g. a stage-1 checkpoint under a
+            stage-2 config), with a warning, instead of refusing it.
+            Default: False.
 
     Returns:
         dict: Metric name -> value (e.g. ``PSNR``, ``SSIM``, ``HolePSNR``).
@@ -49,6 +58,8 @@ def run_test(config: Union[str, Config], checkpoint: Optional[str] = None,
     import fcsr_mm  # noqa: F401  registers the components
     cfg = load_config(config, cfg_options, work_dir, launcher)
     if checkpoint:
+        check_trained_config(_load_checkpoint(checkpoint, map_location='cpu'),
+                             cfg, checkpoint, allow_other_config)
         cfg.load_from = checkpoint
     elif needs_checkpoint(cfg):
         raise ValueError(f'{getattr(cfg, "filename", "the config")} needs a '
@@ -63,6 +74,12 @@ def run_test(config: Union[str, Config], checkpoint: Optional[str] = None,
         metrics = runner.test() or keep.metrics
     except CheckpointMismatchError as err:
         raise CheckpointMismatchError(f'{checkpoint}: {err}') from err
+    nan = [k for k, v in metrics.items()
+           if isinstance(v, numbers.Real) and math.isnan(float(v))]
+    if nan:  # e.g. an output that overflowed: no table may show it
+        raise ValueError(f'{checkpoint or cfg.filename}: the metrics {nan} '
+                         'are NaN (the model gave non-finite results); '
+                         'nothing was written')
     if out:
         dump_metrics(metrics, out)
     return metrics

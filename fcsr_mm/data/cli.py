@@ -3,7 +3,7 @@ import argparse
 import sys
 from typing import Callable
 
-from .io import DataError, prepare_output_dir, staged_dir
+from .io import DataError
 
 
 def converter_parser(doc: str, root_help: str,
@@ -21,22 +21,22 @@ def converter_parser(doc: str, root_help: str,
     p.add_argument('--workers', type=int, default=0,
                    help='processes (0: number of cores, at most 8)')
     p.add_argument('--overwrite', action='store_true',
-                   help='write into a non-empty --out')
+                   help='replace an --out that a converter wrote (refused '
+                   'if it holds anything else)')
     return p
 
 
-def run_converter(fn: Callable, root: str, out: str, *args,
-                  overwrite: bool = False, **kwargs):
-    """Run ``fn(root, <temporary folder>, *args, **kwargs)`` and move the
-    result to ``out`` only when it is complete: a converter that fails or
-    is killed leaves no half-written ``out`` (and an existing ``out`` is
-    replaced only with ``overwrite``, after the new one is whole). Bad
-    input exits with its message, no traceback."""
+def run_converter(fn: Callable, *args, **kwargs):
+    """Run the converter ``fn(*args, **kwargs)`` and print what it wrote.
+
+    The converters write through :func:`fcsr_mm.data.io.converter_output`
+    (staged, marked, and never replacing what they did not write), so the
+    command line and Python are equally safe; here bad input and a refused
+    ``--out`` exit with their one-line message, no traceback.
+    """
     try:
-        prepare_output_dir(out, overwrite, create=False)
-        with staged_dir(out) as partial:
-            result = fn(root, partial, *args, **kwargs)
+        result = fn(*args, **kwargs)
     except (DataError, FileExistsError) as err:
         sys.exit(f'error: {err}')
-    print(f"wrote {result}")
+    print(f'wrote {result}')
     return result

@@ -13,7 +13,7 @@ import cv2
 import numpy as np
 
 from .face_template import TEMPLATE_SIZE, align_face
-from .io import (DataError, prepare_output_dir, read_image, read_lines,
+from .io import (DataError, converter_output, read_image, read_lines,
                  require_dir, require_file, run_jobs, write_image,
                  write_lines)
 
@@ -72,7 +72,8 @@ def convert_celeba(root: str, out: str, ext: str = '.jpg', workers: int = 1,
         out (str): Output folder.
         ext (str): Output image extension. Default: '.jpg' (quality 95).
         workers (int): Processes. Default: 1.
-        overwrite (bool): Write into a non-empty ``out``. Default: False.
+        overwrite (bool): Replace an ``out`` that a converter wrote
+            (see ``converter_output``). Default: False.
         limit (int, optional): Convert only the first ``limit`` images of each
             split (for quick checks). Default: None.
 
@@ -86,15 +87,16 @@ def convert_celeba(root: str, out: str, ext: str = '.jpg', workers: int = 1,
     landmarks = read_celeba_landmarks(lm_file) if osp.isfile(lm_file) else {}
     if limit:
         splits = {k: v[:limit] for k, v in splits.items()}
-    prepare_output_dir(out, overwrite)
     items = [(n, landmarks.get(n, CELEBA_MEAN_POINTS))
              for s in SPLITS for n in splits[s]]
-    job = functools.partial(_convert_celeba_one, src_dir=img_dir,
-                            out_dir=out, ext=ext)
-    run_jobs(job, items, workers, desc='CelebA')
-    for s in SPLITS:
-        write_lines(osp.join(out, 'meta', f'{s}.txt'),
-                    [osp.splitext(n)[0] + ext for n in splits[s]])
+    with converter_output(out, overwrite, 'convert_celeba',
+                          inputs=(root, img_dir)) as staged:
+        job = functools.partial(_convert_celeba_one, src_dir=img_dir,
+                                out_dir=staged, ext=ext)
+        run_jobs(job, items, workers, desc='CelebA')
+        for s in SPLITS:
+            write_lines(osp.join(staged, 'meta', f'{s}.txt'),
+                        [osp.splitext(n)[0] + ext for n in splits[s]])
     return {s: len(splits[s]) for s in SPLITS}
 
 
@@ -123,7 +125,8 @@ def convert_aligned_folder(root: str, out: str, size: int = TEMPLATE_SIZE,
         out (str): Output folder.
         size (int): Output side. Default: 128.
         workers (int): Processes. Default: 1.
-        overwrite (bool): Write into a non-empty ``out``. Default: False.
+        overwrite (bool): Replace an ``out`` that a converter wrote
+            (see ``converter_output``). Default: False.
     """
     hint = 'Expected images/ and meta/train.txt, meta/val.txt, meta/test.txt.'
     require_dir(osp.join(root, 'images'), 'aligned faces', hint)
@@ -140,13 +143,15 @@ def convert_aligned_folder(root: str, out: str, size: int = TEMPLATE_SIZE,
             raise DataError(
                 f'{len(missing)} image(s) of {path!r} are missing from '
                 f'{osp.join(root, "images")!r}, e.g. {missing[0]!r}')
-    prepare_output_dir(out, overwrite)
     names = [n for s in SPLITS for n in splits[s]]
-    job = functools.partial(_copy_aligned_one, src_dir=root, out_dir=out,
-                            size=size)
-    run_jobs(job, names, workers, desc='aligned faces')
-    for s in SPLITS:
-        write_lines(osp.join(out, 'meta', f'{s}.txt'), splits[s])
+    inputs = (root, osp.join(root, 'images'), osp.join(root, 'meta'))
+    with converter_output(out, overwrite, 'convert_aligned_folder',
+                          inputs) as staged:
+        job = functools.partial(_copy_aligned_one, src_dir=root,
+                                out_dir=staged, size=size)
+        run_jobs(job, names, workers, desc='aligned faces')
+        for s in SPLITS:
+            write_lines(osp.join(staged, 'meta', f'{s}.txt'), splits[s])
     return {s: len(splits[s]) for s in SPLITS}
 
 
@@ -173,14 +178,18 @@ def convert_celebamask_hq_faces(root: str, out: str, workers: int = 1,
         root (str): Folder with ``images/`` and ``masks/``.
         out (str): Output folder: ``images/<id>.png``, ``meta/test.txt``.
         workers (int): Processes. Default: 1.
-        overwrite (bool): Write into a non-empty ``out``. Default: False.
+        overwrite (bool): Replace an ``out`` that a converter wrote
+            (see ``converter_output``). Default: False.
     """
     from .parser_converters import celebamask_hq_ids
     ids = celebamask_hq_ids(root)
-    prepare_output_dir(out, overwrite)
-    job = functools.partial(_align_celebamask_one, root=root, out=out)
-    skipped = run_jobs(job, ids, workers, desc='CelebAMask-HQ faces')
-    written = [f'{i}.png' for i, k in zip(ids, skipped) if k is None]
-    write_lines(osp.join(out, 'skipped.txt'), [k for k in skipped if k])
-    write_lines(osp.join(out, 'meta', 'test.txt'), written)
+    inputs = (root, osp.join(root, 'images'), osp.join(root, 'masks'))
+    with converter_output(out, overwrite, 'convert_celebamask_hq_faces',
+                          inputs) as staged:
+        job = functools.partial(_align_celebamask_one, root=root, out=staged)
+        skipped = run_jobs(job, ids, workers, desc='CelebAMask-HQ faces')
+        written = [f'{i}.png' for i, k in zip(ids, skipped) if k is None]
+        write_lines(osp.join(staged, 'skipped.txt'),
+                    [k for k in skipped if k])
+        write_lines(osp.join(staged, 'meta', 'test.txt'), written)
     return {'test': len(written)}

@@ -20,7 +20,7 @@ import numpy as np
 from .face_labels import (CELEBAMASK_HQ_TO_FACE, HELEN_TO_FACE,
                           lookup_table)
 from .face_template import TEMPLATE_SIZE, align_face, label_centroids
-from .io import (DataError, check_label_size, prepare_output_dir, read_image,
+from .io import (DataError, check_label_size, converter_output, read_image,
                  read_lines, require_dir, require_file, run_jobs, write_image,
                  write_lines)
 
@@ -89,16 +89,17 @@ def _convert_helen_one(item, root, out) -> Optional[str]:
 
 
 def _convert_splits(convert_one, splits: Dict[str, List[str]], root: str,
-                    out: str, workers: int, overwrite: bool,
-                    desc: str) -> Dict[str, int]:
+                    out: str, workers: int, overwrite: bool, desc: str,
+                    writer: str, inputs: Sequence[str]) -> Dict[str, int]:
     """Run ``convert_one((name, split), root, out)`` on every face, list the
-    skipped ones in ``<out>/skipped.txt``, return faces written per split."""
-    prepare_output_dir(out, overwrite)
+    skipped ones in ``<out>/skipped.txt``, return faces written per split.
+    ``writer`` and ``inputs`` go to ``converter_output``."""
     items = [(n, s) for s, names in splits.items() for n in names]
-    job = functools.partial(convert_one, root=root, out=out)
-    skipped = run_jobs(job, items, workers, desc=desc)
-    missing = [k for k in skipped if k]
-    write_lines(osp.join(out, 'skipped.txt'), missing)
+    with converter_output(out, overwrite, writer, inputs) as staged:
+        job = functools.partial(convert_one, root=root, out=staged)
+        skipped = run_jobs(job, items, workers, desc=desc)
+        missing = [k for k in skipped if k]
+        write_lines(osp.join(staged, 'skipped.txt'), missing)
     if missing:
         warnings.warn(f'{len(missing)} of {len(items)} faces skipped (too few '
                       f'of eyes and mouth labelled); listed in '
@@ -115,7 +116,8 @@ def convert_helen(root: str, out: str, workers: int = 1,
         root (str): Helen folder (see ``HELEN_HINT``).
         out (str): Output folder.
         workers (int): Processes. Default: 1.
-        overwrite (bool): Write into a non-empty ``out``. Default: False.
+        overwrite (bool): Replace an ``out`` that a converter wrote
+            (see ``converter_output``). Default: False.
 
     Returns:
         dict: faces written per split.
@@ -128,8 +130,9 @@ def convert_helen(root: str, out: str, workers: int = 1,
         for name in names:
             require_file(osp.join(root, 'images', f'{name}.jpg'),
                          f'Helen {split} image', HELEN_HINT)
+    inputs = (root, osp.join(root, 'images'), osp.join(root, 'labels'))
     return _convert_splits(_convert_helen_one, splits, root, out, workers,
-                           overwrite, 'Helen')
+                           overwrite, 'Helen', 'convert_helen', inputs)
 
 
 def celebamask_hq_split(ids: Sequence[str], num_val: int = 100,
@@ -190,12 +193,15 @@ def convert_celebamask_hq(root: str, out: str, num_val: int = 100,
             Default: 700.
         seed (int): Split seed. Default: 0.
         workers (int): Processes. Default: 1.
-        overwrite (bool): Write into a non-empty ``out``. Default: False.
+        overwrite (bool): Replace an ``out`` that a converter wrote
+            (see ``converter_output``). Default: False.
     """
     splits = celebamask_hq_split(celebamask_hq_ids(root), num_val, num_train,
                                  seed)
+    inputs = (root, osp.join(root, 'images'), osp.join(root, 'masks'))
     return _convert_splits(_convert_celebamask_one, splits, root, out,
-                           workers, overwrite, 'CelebAMask-HQ')
+                           workers, overwrite, 'CelebAMask-HQ',
+                           'convert_celebamask_hq', inputs)
 
 
 def celebamask_hq_ids(root: str) -> List[str]:

@@ -17,8 +17,10 @@ import numpy as np
 
 from .face_labels import HELEN_TO_FACE, lookup_table
 from .face_template import TEMPLATE_SIZE, align_face
-from .io import prepare_output_dir, run_jobs, write_image, write_lines
+from .io import (DataError, converter_output, run_jobs, write_image,
+                 write_lines)
 from .synthetic_faces import render_face
+from .visualize import make_contact_sheet
 
 SPLIT_FRACTIONS = {'train': 0.8, 'val': 0.1, 'test': 0.1}
 HELEN_TEST_FRACTION = 330 / 2330  # Helen's 2,000 / 330 split
@@ -54,9 +56,23 @@ def split_names(num: int) -> Dict[str, list]:
             'test': names[n_train + n_val:]}
 
 
+def _write_lists(root: str, num: int) -> None:
+    for split, names in split_names(num).items():
+        write_lines(osp.join(root, 'aligned', 'meta', f'{split}.txt'),
+                    [f'{n}.png' for n in names])
+    n_test = max(1, int(round(num * HELEN_TEST_FRACTION)))
+    names = [face_name(i) for i in range(num)]
+    # Helen's list format: "<index>, <name>"
+    write_lines(osp.join(root, 'helen', 'exemplars.txt'),
+                [f'{i + 1}, {n}' for i, n in enumerate(names[:-n_test])])
+    write_lines(osp.join(root, 'helen', 'testing.txt'),
+                [f'{i + 1}, {n}' for i, n in enumerate(names[-n_test:])])
+
+
 def write_synthetic_faces(out: str, num: int = 2000, seed: int = 0,
                           canvas: int = 256, workers: int = 1,
-                          overwrite: bool = False) -> Dict[str, str]:
+                          overwrite: bool = False,
+                          contact_sheet: bool = False) -> Dict[str, str]:
     """Render ``num`` faces and write both layouts under ``out``.
 
     Args:
@@ -67,25 +83,27 @@ def write_synthetic_faces(out: str, num: int = 2000, seed: int = 0,
         canvas (int): Side of the unaligned (Helen layout) images.
             Default: 256.
         workers (int): Processes. Default: 1.
-        overwrite (bool): Write into a non-empty ``out``. Default: False.
+        overwrite (bool): Replace an ``out`` that a converter wrote
+            (see ``converter_output``). Default: False.
+        contact_sheet (bool): Also write ``<out>/contact_sheet.png``.
+            Default: False.
 
     Returns:
-        dict: paths of the ``aligned`` and ``helen`` roots.
+        dict: paths of the ``aligned`` and ``helen`` roots (and of the
+        ``contact_sheet``).
     """
     if num < 10:
-        raise ValueError(f'num={num}: need at least 10 faces for the splits')
-    prepare_output_dir(out, overwrite)
-    job = functools.partial(_write_one, root=out, seed=seed, canvas=canvas)
-    run_jobs(job, list(range(num)), workers, desc='synthetic faces')
-    for split, names in split_names(num).items():
-        write_lines(osp.join(out, 'aligned', 'meta', f'{split}.txt'),
-                    [f'{n}.png' for n in names])
-    n_test = max(1, int(round(num * HELEN_TEST_FRACTION)))
-    names = [face_name(i) for i in range(num)]
-    # Helen's list format: "<index>, <name>"
-    write_lines(osp.join(out, 'helen', 'exemplars.txt'),
-                [f'{i + 1}, {n}' for i, n in enumerate(names[:-n_test])])
-    write_lines(osp.join(out, 'helen', 'testing.txt'),
-                [f'{i + 1}, {n}' for i, n in enumerate(names[-n_test:])])
-    return {'aligned': osp.join(out, 'aligned'),
-            'helen': osp.join(out, 'helen')}
+        raise DataError(f'num={num}: need at least 10 faces for the splits')
+    with converter_output(out, overwrite, 'write_synthetic_faces') as staged:
+        job = functools.partial(_write_one, root=staged, seed=seed,
+                                canvas=canvas)
+        run_jobs(job, list(range(num)), workers, desc='synthetic faces')
+        _write_lists(staged, num)
+        if contact_sheet:
+            make_contact_sheet(osp.join(staged, 'aligned'),
+                               osp.join(staged, 'contact_sheet.png'))
+    paths = {'aligned': osp.join(out, 'aligned'),
+             'helen': osp.join(out, 'helen')}
+    if contact_sheet:
+        paths['contact_sheet'] = osp.join(out, 'contact_sheet.png')
+    return paths

@@ -22,10 +22,12 @@ class _GeneratorGraph(torch.nn.Module):
 
 
 def export_onnx(config: str, checkpoint: Optional[str], out: str,
-                opset: int = 17, check_batch: int = 2) -> float:
+                opset: int = 17, check_batch: int = 2,
+                allow_other_config: bool = False) -> float:
     """Export the generator of ``config`` with ``checkpoint`` to ``out``
     (batch size dynamic) and check it against PyTorch with onnxruntime on
-    ``check_batch`` random faces.
+    ``check_batch`` random faces. ``allow_other_config``: as in
+    ``init_restorer``.
 
     Returns:
         float: Largest absolute difference of the outputs, in 0..255.
@@ -43,13 +45,19 @@ def export_onnx(config: str, checkpoint: Optional[str], out: str,
                          'covers FCSR-GAN generators (a completion module '
                          'taking the face and its mask)')
     if checkpoint is not None:
-        load_generator(model, checkpoint, config)
+        load_generator(model, checkpoint, cfg, allow_other_config)
     graph = _GeneratorGraph(model.generator).eval()
     size = model.generator.completion.in_size
     torch.manual_seed(0)
     img = torch.rand(check_batch, 3, size, size) * 2 - 1
     mask = torch.zeros(check_batch, 1, size, size)
     mask[..., size // 4:size * 3 // 4, size // 4:size * 3 // 4] = 1
+    with torch.no_grad():
+        want = graph(img, mask)
+    for name, value in zip(OUTPUTS, want):  # NaN would compare as no error
+        if not torch.isfinite(value).all():
+            raise ValueError(f'{config}: the generator gives non-finite '
+                             f'{name} on random faces; nothing to export')
     batch = {name: {0: 'batch'} for name in INPUTS + OUTPUTS}
     # the TorchScript exporter: the dynamo one needs onnxscript, which the
     # pinned stack does not carry
@@ -59,8 +67,6 @@ def export_onnx(config: str, checkpoint: Optional[str], out: str,
     import onnxruntime as ort
     session = ort.InferenceSession(out, providers=['CPUExecutionProvider'])
     got = session.run(None, {'img': img.numpy(), 'mask': mask.numpy()})
-    with torch.no_grad():
-        want = graph(img, mask)
     scale = max(ValueRange.of(model.data_preprocessor).std)
     return max(float(np.abs(g - w.numpy()).max()) * scale
                for g, w in zip(got, want))

@@ -5,6 +5,9 @@ so no checkpoint ever holds the weights such an update would produce;
 ``policy='skip'`` leaves that one update out (logged, counted) and stops
 only after ``max_consecutive`` skipped updates in a row, since a model that
 keeps producing them will not recover by itself.
+
+A stop raises ``NonFiniteLossError``; ``tools/train.py`` turns it into one
+line naming the checkpoint to resume from.
 """
 from typing import Dict
 
@@ -12,6 +15,22 @@ import torch
 from mmengine.logging import print_log
 
 POLICIES = ('stop', 'skip')
+
+
+class NonFiniteLossError(FloatingPointError):
+    """Training stopped on a NaN/inf loss term.
+
+    Args:
+        what (str): What happened (term, value, iteration, phase).
+        advice (str): What to do.
+        iteration (int): The (1-based) iteration whose update was refused.
+        part (str): The optimised part ('generator', 'discriminators').
+    """
+
+    def __init__(self, what: str, advice: str = '', iteration: int = 0,
+                 part: str = 'generator'):
+        super().__init__(f'{what}; {advice}' if advice else what)
+        self.what, self.iteration, self.part = what, iteration, part
 
 
 class FiniteGuard:
@@ -34,7 +53,7 @@ class FiniteGuard:
     def ok(self, losses: Dict[str, torch.Tensor], iteration: int,
            phase: str, part: str = 'generator') -> bool:
         """True: update ``part``. False: skip this update ('skip' policy).
-        Raises ``FloatingPointError`` to stop. One device sync when all
+        Raises ``NonFiniteLossError`` to stop. One device sync when all
         are finite."""
         values = [v.detach().float().mean() for v in losses.values()]
         if not values or bool(torch.isfinite(torch.stack(values)).all()):
@@ -51,10 +70,18 @@ class FiniteGuard:
                       f'skipped so far, {row} in a row)', logger='current',
                       level=30)
             return False
-        stop = ('training stopped before this update, so the saved '
-                'checkpoints hold finite weights. Lower the learning rate '
-                "(optim_wrapper) or this term's weight, then continue with "
-                'tools/train.py --resume.')
+        # The checkpoints just before may hold weights already on their way
+        # to overflow, and --resume alone would restore the same lr.
+        stop = (
+            'training stopped before this update, so no checkpoint holds its '
+            'result, but the last one saved before it may already hold '
+            'exploding weights. Resume from an earlier one (WORK_DIR/iter_K'
+            '.pth, saved every default_hooks.checkpoint.interval iterations) '
+            'with a lower learning rate: tools/train.py CONFIG --resume '
+            f'WORK_DIR/iter_K.pth --cfg-options optim_wrapper.{part}.'
+            'optimizer.lr=LOWER_LR (the resumed optimiser and schedule take '
+            "it), or lower this term's weight, or start over with a lower "
+            'learning rate')
         if self.policy == 'skip':
-            stop = f'{row} {part} updates in a row; ' + stop
-        raise FloatingPointError(f'{what}; {stop}')
+            what = f'{what}; {row} {part} updates in a row'
+        raise NonFiniteLossError(what, stop, iteration, part)

@@ -6,6 +6,9 @@ Stage 2 starts from a stage-1 checkpoint that holds 32 px discriminators and
 parser it does not build, and lacks the 128 px ones it does; a checkpoint of
 another config must not slip through as a model with random layers.
 """
+from typing import Mapping, Optional
+
+import torch
 from mmengine.logging import print_log
 
 
@@ -13,11 +16,42 @@ class CheckpointMismatchError(ValueError):
     """A checkpoint whose generator does not fit the config's."""
 
 
+class NonFiniteWeightsError(CheckpointMismatchError):
+    """A checkpoint whose weights hold NaN or inf (a run that diverged)."""
+
+
+def first_nonfinite(state: Mapping[str, torch.Tensor],
+                    prefix: str = '') -> Optional[str]:
+    """The first floating tensor under ``prefix`` that holds NaN or inf,
+    described as ``'<key>: <n> of <total> values are NaN/inf'``; None when
+    all are finite."""
+    for key, value in state.items():
+        if key.startswith(prefix) and torch.is_tensor(value) \
+                and value.is_floating_point():
+            bad = int((~torch.isfinite(value)).sum())
+            if bad:
+                return (f'{key}: {bad} of {value.numel()} values are '
+                        'NaN/inf')
+    return None
+
+
+def refuse_nonfinite(state: Mapping[str, torch.Tensor],
+                     prefix: str = '') -> None:
+    """Raise ``NonFiniteWeightsError`` naming the first non-finite tensor:
+    such weights give black or white faces and NaN metrics, silently."""
+    bad = first_nonfinite(state, prefix)
+    if bad:
+        raise NonFiniteWeightsError(
+            f'the checkpoint holds non-finite weights ({bad}); it comes from '
+            'a run that diverged: use an earlier checkpoint of that run')
+
+
 def fit_checkpoint(module, state_dict, prefix, *args) -> None:
     """``load_state_dict`` pre-hook of ``FCSRGAN``.
 
     Raises ``CheckpointMismatchError`` naming the generator weights that are
-    missing or have another shape. Drops the weights of modules this config
+    missing or have another shape, and ``NonFiniteWeightsError`` naming the
+    first generator tensor that holds NaN/inf. Drops the weights of modules this config
     does not build, and keeps the model's own weights for those the
     checkpoint lacks (fresh discriminators, the frozen parsers and VGG), so
     a normal load prints no wall of unexpected/missing keys; one line says
@@ -36,6 +70,7 @@ def fit_checkpoint(module, state_dict, prefix, *args) -> None:
             f'{len(missing)} weights missing (e.g. {missing[:2]}), '
             f'{len(shapes)} of another shape (e.g. {shapes[:1]}); it was '
             'trained with another config (stage 1 vs stage 2?)')
+    refuse_nonfinite(state_dict, prefix + 'generator.')
     dropped = [k for k in state_dict if k.startswith(prefix) and k not in own]
     kept = [k for k in own if k not in state_dict]
     for k in dropped:

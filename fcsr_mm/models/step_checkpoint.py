@@ -10,6 +10,8 @@ import os.path as osp
 
 import torch
 
+from .state_loading import first_nonfinite
+
 
 def fit_problems(model: torch.nn.Module, state: dict) -> list:
     """What keeps ``state`` from loading into ``model`` strictly."""
@@ -36,7 +38,7 @@ def load_step_checkpoint(model: torch.nn.Module, checkpoint: str,
     config, or of a model holding it under ``prefix``, e.g.
     ``'generator.sr'``) into
     ``model``; raise ``ValueError`` naming the file if it is missing,
-    unreadable or of another config."""
+    unreadable, of another config or holds NaN/inf."""
     from mmengine.runner.checkpoint import _load_checkpoint
     if not osp.isfile(checkpoint):
         raise FileNotFoundError(f'{label}: checkpoint {checkpoint!r} not '
@@ -59,4 +61,9 @@ def load_step_checkpoint(model: torch.nn.Module, checkpoint: str,
             f'{f" (weights under {prefix!r})" if prefix else ""} does not '
             f'fit {type(model).__name__} of this config: {"; ".join(problems)}'
             '. It was trained with another config.')
+    bad = first_nonfinite(state)
+    if bad:
+        raise ValueError(f'{label}: checkpoint {checkpoint!r} holds '
+                         f'non-finite weights ({bad}); it comes from a run '
+                         'that diverged: use an earlier checkpoint')
     model.load_state_dict(state, strict=True)

@@ -8,12 +8,24 @@
   after that.
 * A truncated or non-checkpoint file raises ``CheckpointReadError`` naming
   the file, which the tools print as one line.
+* The temporary file of a killed write (``iter_N.pth.<8 chars>.partial``)
+  is removed by ``remove_stale_partials`` at the next start in that folder;
+  a whole file gets the mode the umask gives any new file (``mkstemp``
+  creates 0600).
 """
 import functools
 import os
 import os.path as osp
 import pickle
+import re
 import tempfile
+from typing import List, Optional, Tuple
+
+PARTIAL_SUFFIX = '.partial'
+# what ``tempfile.mkstemp(prefix=<name>., suffix=PARTIAL_SUFFIX)`` makes of a
+# checkpoint name: 8 characters of tempfile's name alphabet in between
+PARTIAL_NAME = re.compile(r'.+\.pth\.[a-z0-9_]{8}' + re.escape(PARTIAL_SUFFIX))
+NUMBERED_CHECKPOINT = re.compile(r'(?:iter|epoch)_(\d+)\.pth')
 
 
 class CheckpointReadError(ValueError):
@@ -50,9 +62,11 @@ def _atomic_put(put):
         folder = osp.dirname(osp.abspath(filepath))
         os.makedirs(folder, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=osp.basename(filepath) + '.',
-                                   suffix='.partial', dir=folder)
+                                   suffix=PARTIAL_SUFFIX, dir=folder)
         try:
             with os.fdopen(fd, 'wb') as f:
+                # the mode of any new file, not mkstemp's private 0600
+                os.fchmod(f.fileno(), 0o666 & ~current_umask())
                 f.write(obj)
                 f.flush()
                 os.fsync(f.fileno())
@@ -64,6 +78,81 @@ def _atomic_put(put):
 
     atomic_put._fcsr_atomic = True
     return atomic_put
+
+
+def current_umask() -> int:
+    """The process umask, read without changing it where Linux shows it
+    (``os.umask`` can only be read by setting it, which races with threads
+    creating files)."""
+    try:
+        with open('/proc/self/status') as f:
+            for line in f:
+                if line.startswith('Umask:'):
+                    return int(line.split()[1], 8)
+    except OSError:
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def remove_stale_partials(work_dir: str, started: float,
+                          margin_s: float = 60.0) -> List[str]:
+    """Remove the temporary files of checkpoint writes that were killed.
+
+    Only names that ``atomic_put`` makes, last modified before ``started``
+    (the start of this run) by more than ``margin_s``: a slow write still
+    in progress in another process may not have touched its file since.
+
+    Returns:
+        list[str]: The files removed.
+    """
+    if not osp.isdir(work_dir):
+        return []
+    removed = []
+    for name in sorted(os.listdir(work_dir)):
+        path = osp.join(work_dir, name)
+        if not PARTIAL_NAME.fullmatch(name) or not osp.isfile(path):
+            continue
+        try:
+            if osp.getmtime(path) < started - margin_s:
+                os.remove(path)
+                removed.append(path)
+        except FileNotFoundError:  # another rank of this run removed it
+            pass
+    return removed
+
+
+def numbered_checkpoints(work_dir: str) -> List[Tuple[int, str]]:
+    """``(N, path)`` of the ``iter_N.pth`` / ``epoch_N.pth`` in
+    ``work_dir``, oldest first."""
+    if not osp.isdir(work_dir):
+        return []
+    found = []
+    for name in os.listdir(work_dir):
+        m = NUMBERED_CHECKPOINT.fullmatch(name)
+        if m:
+            found.append((int(m.group(1)), osp.join(work_dir, name)))
+    return sorted(found)
+
+
+def newest_checkpoint(work_dir: str) -> Optional[str]:
+    """The newest checkpoint in ``work_dir``: the one ``last_checkpoint``
+    names, else the highest numbered one, else the newest ``best_*.pth``.
+    None: the folder holds no checkpoint."""
+    last_file = osp.join(work_dir, 'last_checkpoint')
+    if osp.isfile(last_file):
+        with open(last_file) as f:
+            last = f.read().strip()
+        if last and osp.isfile(last):
+            return last
+    numbered = numbered_checkpoints(work_dir)
+    if numbered:
+        return numbered[-1][1]
+    best = [osp.join(work_dir, n) for n in os.listdir(work_dir)
+            if n.startswith('best_') and n.endswith('.pth')] \
+        if osp.isdir(work_dir) else []
+    return max(best, key=osp.getmtime) if best else None
 
 
 def patch_atomic_local_writes() -> None:
@@ -89,7 +178,6 @@ def resume_checkpoint(work_dir: str) -> 'str | None':
     ``last_checkpoint`` names, or, when that one is truncated (written by a
     version without atomic writes and killed mid-write), the newest whole
     ``iter_*.pth`` / ``epoch_*.pth`` before it. None: nothing to resume."""
-    import re
     from mmengine.logging import print_log
     last_file = osp.join(work_dir, 'last_checkpoint')
     if not osp.isfile(last_file):
@@ -98,12 +186,7 @@ def resume_checkpoint(work_dir: str) -> 'str | None':
         last = f.read().strip()
     if last and osp.isfile(last) and readable_checkpoint(last):
         return last
-    found = []
-    for name in os.listdir(work_dir):
-        m = re.fullmatch(r'(?:iter|epoch)_(\d+)\.pth', name)
-        if m:
-            found.append((int(m.group(1)), osp.join(work_dir, name)))
-    for _, path in sorted(found, reverse=True):
+    for _, path in reversed(numbered_checkpoints(work_dir)):
         if osp.abspath(path) != osp.abspath(last) and \
                 readable_checkpoint(path):
             print_log(f'{last} (named in {last_file}) is not a whole '

@@ -1,15 +1,24 @@
-"""Config adjustments shared by ``tools/train.py`` and ``tools/test.py``."""
+"""Config adjustments and checks shared by ``tools/train.py`` and
+``tools/test.py``."""
 import argparse
 import copy
 import os
 import os.path as osp
-from typing import Optional, Union
+import re
+from typing import Iterator, Optional, Sequence, Tuple, Union
 
 import torch
 from mmengine.config import Config, DictAction
 
+from fcsr_mm.datasets.face_dataset import missing_data
+
 DDP_WRAPPERS = ('MMDistributedDataParallel',
                 'MMSeparateDistributedDataParallel')
+# config keys whose string values are files or folders (data, parsers,
+# checkpoints, the steps of a SequentialRestorer, optional VGG weights)
+PATH_KEYS = ('data_root', 'load_from', 'parser_config', 'parser_checkpoint',
+             'config', 'checkpoint', 'pretrained', 'pretrained_vgg')
+DATALOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
 
 
 def add_common_args(parser: argparse.ArgumentParser) -> None:
@@ -88,3 +97,61 @@ def enable_amp(cfg: Config) -> None:
                              f'{w["type"]}')
         w['type'] = 'AmpOptimWrapper'
         w.setdefault('loss_scale', 'dynamic')
+
+
+def config_paths(cfg, prefix: str = '') -> Iterator[Tuple[str, str]]:
+    """``(dotted key, path)`` of the relative paths under ``PATH_KEYS``
+    (URLs and ``scope::`` names left out)."""
+    items = cfg.items() if isinstance(cfg, dict) else enumerate(cfg)
+    for key, value in items:
+        name = f'{prefix}{key}'
+        if isinstance(value, (dict, list, tuple)):
+            yield from config_paths(value, name + '.')
+        elif key in PATH_KEYS and isinstance(value, str) and value and \
+                not osp.isabs(value) and '://' not in value and \
+                '::' not in value:
+            yield name, value
+
+
+def check_inputs(cfg: Config, repo_root: str,
+                 dataloaders: Sequence[str]) -> None:
+    """End the tool with one line, before anything is built, when a path of
+    the config is not found from here, or the face lists of
+    ``dataloaders`` are not converted yet."""
+    # Paths resolve from the current directory, as in OpenMMLab's tools:
+    # resolving them from the repository would change what a relative path
+    # given on the command line means.
+    cwd = os.getcwd()
+    if osp.realpath(cwd) != osp.realpath(repo_root):
+        # top-level strings other than load_from are variables the
+        # sections were built from (e.g. data_root)
+        used = {k: v for k, v in cfg.items()
+                if (k == 'load_from' or isinstance(v, (dict, list)))
+                and (k not in DATALOADERS or k in dataloaders)}
+        for key, path in config_paths(used):
+            if not osp.exists(path):
+                raise SystemExit(
+                    f'{key}={path!r} not found from the current directory '
+                    f'{cwd}: the configs hold paths relative to the '
+                    f'repository root; run from {repo_root} (cd {repo_root}) '
+                    f'or give it as an absolute path (--cfg-options '
+                    f'{key}=/abs/path)')
+    for loader in dataloaders:
+        dataset = (cfg.get(loader) or {}).get('dataset') or {}
+        if dataset.get('type') != 'FaceImageDataset':
+            continue
+        root, ann = dataset.get('data_root'), dataset.get('ann_file', '')
+        if ann and root and not osp.isabs(ann):
+            ann = osp.join(root, ann)
+        missing = missing_data(root, ann)
+        if missing:
+            raise SystemExit(missing)
+
+
+def error_line(err: BaseException) -> str:
+    """The message of ``err`` as one line: a DataLoader worker re-raises
+    the original error with its whole traceback as the message."""
+    text = str(err).strip()
+    if 'Original Traceback' in text:  # the original error is the last line
+        return re.sub(r'^[\w.]+: ', '', text.splitlines()[-1], count=1)
+    return text

@@ -301,3 +301,40 @@ def test_a_misfit_checkpoint_of_an_mmagic_model_is_one_line(repo, tmp_path):
                      r'unexpected key.*: 1 \(e\.g\. generator\.x\); missing '
                      r'keys.*: 74 \(e\.g\. generator\.conv_first\.weight\)',
                      str(err.value))
+
+
+def test_the_cli_writes_what_the_api_returns(repo, tool, faces, model,
+                                             tmp_path):
+    """Same faces, box, mask, fill and seed: restore.py's files are the
+    API's results, pixel for pixel."""
+    ckpt = str(tmp_path / 'model.pth')
+    torch.save({'state_dict': model.state_dict()}, ckpt)
+    restore = tool('restore.py')
+    box = (8, 4, 12, 24)
+    mask = np.zeros((32, 32), np.uint8)
+    mask[18:28, 6:26] = 255
+    masks = tmp_path / 'masks'
+    masks.mkdir()
+    for f in faces[:2]:
+        cv2.imwrite(str(masks / osp.basename(f)), mask)
+    cases = {
+        'box': (['--box', '8,4,12,24', '--fill', 'uniform', '--seed', '3'],
+                dict(occlusion=box, fill='uniform', seed=3)),
+        'masks': (['--masks', str(masks), '--fill', 'zeros'],
+                  dict(occlusion=[mask, mask], fill='zeros')),
+    }
+    results = {}
+    for name, (cli, api) in cases.items():
+        out_dir = str(tmp_path / f'out_{name}')
+        written = restore.main([osp.join(repo, CONFIG), ckpt, *faces[:2],
+                                '--out-dir', out_dir, *cli])
+        want = restore_faces(model, faces[:2], **api)
+        for path, result in zip(written, want):
+            np.testing.assert_array_equal(cv2.imread(path),
+                                          result['pred_img'])
+        results[name] = want
+    # the fill reaches the model: zeros in the hole, other results
+    assert (results['masks'][0]['input'][mask > 0] == 0).all()
+    default = restore_faces(model, faces[:1], [mask])[0]
+    assert not np.array_equal(default['pred_img'],
+                              results['masks'][0]['pred_img'])

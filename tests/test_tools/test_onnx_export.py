@@ -3,6 +3,7 @@ API / restore tool take the .onnx file in place of the checkpoint."""
 import os
 import os.path as osp
 
+import cv2
 import numpy as np
 import pytest
 import torch
@@ -61,6 +62,15 @@ def test_export_matches_pytorch(tool, repo, config, synthetic_root, tmp_path):
     for a, b in zip(torch_out, onnx_out):
         for key in ('input', 'pred_lr', 'pred_img'):
             assert np.abs(a[key].astype(int) - b[key]).max() <= 1, key
+    # restore.py takes the .onnx in place of the checkpoint
+    folder = osp.join(synthetic_root, 'aligned', 'images')
+    face = osp.join(folder, sorted(os.listdir(folder))[0])
+    written = tool('restore.py').main(
+        [osp.join(repo, config), out, face, '--out-dir',
+         str(tmp_path / 'restored'), '--occlusion', 'O4'])
+    want = restore_faces(init_restorer(osp.join(repo, config), ckpt), [face],
+                         'O4')[0]['pred_img']
+    assert np.abs(cv2.imread(written[0]).astype(int) - want).max() <= 1
     # the graph's outputs, in the model's range: within 1e-4 of PyTorch on
     # random inputs and on face images through the config's pipeline
     onnx_model = init_restorer(osp.join(repo, config), out)

@@ -113,7 +113,8 @@ def test_run_test_from_python(repo, synthetic_root, data_opts, tmp_path):
 
 def test_converters_write_nothing_half_done(tool, synthetic_root, tmp_path):
     """A converter that fails midway leaves no output folder, and an
-    existing one (with --overwrite) as it was; a whole run replaces it."""
+    existing one (with --overwrite) as it was; a whole run replaces its own
+    output, but never an output holding a file the user put there."""
     import shutil
 
     import cv2
@@ -124,21 +125,27 @@ def test_converters_write_nothing_half_done(tool, synthetic_root, tmp_path):
     out = tmp_path / 'out'
     conv.main([str(src), '--out', str(out), '--workers', '1'])
     names = sorted(os.listdir(out / 'images'))
-    (out / 'marker.txt').write_text('old')
     # a face that is not square, listed last: the run fails late
     bad = sorted(open(src / 'meta/test.txt').read().split())[-1]
+    before = (out / 'images' / bad).read_bytes()
     cv2.imwrite(str(src / 'images' / bad), np.zeros((64, 80, 3), np.uint8))
     with pytest.raises(SystemExit, match='64|80'):
         conv.main([str(src), '--out', str(out), '--workers', '1',
                    '--overwrite'])
-    assert (out / 'marker.txt').read_text() == 'old'
     assert sorted(os.listdir(out / 'images')) == names
+    assert (out / 'images' / bad).read_bytes() == before
     with pytest.raises(SystemExit, match='64|80'):
         conv.main([str(src), '--out', str(tmp_path / 'fresh'),
                    '--workers', '1'])
     assert not (tmp_path / 'fresh').exists()
     assert sorted(os.listdir(tmp_path)) == ['out', 'src']  # no leftovers
     cv2.imwrite(str(src / 'images' / bad), np.zeros((128, 128, 3), np.uint8))
+    (out / 'marker.txt').write_text('old')
+    with pytest.raises(SystemExit, match="'marker.txt' is not a file"):
+        conv.main([str(src), '--out', str(out), '--workers', '1',
+                   '--overwrite'])
+    assert (out / 'marker.txt').read_text() == 'old'
+    (out / 'marker.txt').unlink()
     conv.main([str(src), '--out', str(out), '--workers', '1', '--overwrite'])
-    assert not (out / 'marker.txt').exists()
+    assert not cv2.imread(str(out / 'images' / bad)).any()  # the new face
     assert sorted(os.listdir(tmp_path)) == ['out', 'src']

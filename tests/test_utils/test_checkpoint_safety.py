@@ -152,3 +152,18 @@ def test_truncated_checkpoint_is_named_in_one_line(tool, repo, data_opts,
         train.main([cfg, '--work-dir', str(tmp_path / 'w'), '--resume',
                     str(tmp_path / 'cut.pth'), '--cfg-options', *opts])
     assert '\n' not in str(err.value)
+
+
+@pytest.mark.parametrize('umask', [0o022, 0o027])
+def test_checkpoints_get_the_mode_of_a_new_file(tmp_path, umask):
+    """Not mkstemp's 0600: what the umask gives any new file."""
+    from mmengine.fileio.backends import LocalBackend
+    previous = os.umask(umask)
+    try:
+        LocalBackend().put(b'weights', str(tmp_path / 'iter_2.pth'))
+        (tmp_path / 'plain').write_bytes(b'')
+    finally:
+        os.umask(previous)
+    mode = (tmp_path / 'iter_2.pth').stat().st_mode & 0o777
+    assert mode == (tmp_path / 'plain').stat().st_mode & 0o777
+    assert mode == 0o666 & ~umask

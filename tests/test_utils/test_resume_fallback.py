@@ -29,7 +29,8 @@ def test_resume_falls_back_to_the_newest_whole_checkpoint(tmp_path):
     assert sorted(os.listdir(tmp_path))[0] == 'iter_2.pth'  # nothing deleted
 
 
-def test_train_tool_resumes_from_the_fallback(tool, tmp_path, monkeypatch):
+def test_train_tool_resumes_from_the_fallback(tool, tmp_path, monkeypatch,
+                                             synthetic_root, data_opts):
     """tools/train.py --resume hands mmengine the whole checkpoint."""
     train = tool('train.py')
     save(tmp_path / 'iter_2.pth', 2)
@@ -46,5 +47,7 @@ def test_train_tool_resumes_from_the_fallback(tool, tmp_path, monkeypatch):
     monkeypatch.setattr(mmengine.runner, 'Runner', Runner)
     with pytest.raises(SystemExit):
         train.main(['configs/fcsr_stage1_synthetic.py', '--work-dir',
-                    str(tmp_path), '--resume'])
+                    str(tmp_path), '--resume', '--cfg-options'] +
+                   [f'{k}={v}' for k, v in data_opts(
+                       f'{synthetic_root}/aligned').items()])
     assert seen == dict(resume=True, load_from=str(tmp_path / 'iter_2.pth'))

@@ -3,14 +3,11 @@
     python tools/dataset_converters/synthetic_faces.py --out data/synthetic \
         --num 2000 --seed 0
 """
-import argparse
-import os.path as osp
 import time
 
-from fcsr_mm.data.cli import converter_parser
+from fcsr_mm.data.cli import converter_parser, run_converter
 from fcsr_mm.data.io import default_workers
 from fcsr_mm.data.synthetic_writer import write_synthetic_faces
-from fcsr_mm.data.visualize import make_contact_sheet
 
 
 def parse_args(argv=None):
@@ -26,15 +23,15 @@ def parse_args(argv=None):
 def main(argv=None):
     args = parse_args(argv)
     start = time.time()
-    roots = write_synthetic_faces(args.out, args.num, args.seed, args.canvas,
-                                  default_workers(args.workers),
-                                  args.overwrite)
-    sheet = make_contact_sheet(roots['aligned'],
-                               osp.join(args.out, 'contact_sheet.png'))
+    roots = run_converter(write_synthetic_faces, args.out, args.num,
+                          args.seed, args.canvas,
+                          default_workers(args.workers),
+                          overwrite=args.overwrite, contact_sheet=True)
     print(f'{args.num} faces in {time.time() - start:.1f} s\n'
           f'  aligned layout: {roots["aligned"]}\n'
           f'  Helen layout:   {roots["helen"]}\n'
-          f'  contact sheet:  {sheet}')
+          f'  contact sheet:  {roots["contact_sheet"]}')
+    return roots
 
 
 if __name__ == '__main__':

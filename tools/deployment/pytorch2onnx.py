@@ -9,6 +9,7 @@ size is dynamic. The ``.onnx`` file then stands in for the checkpoint in
 ``tools/restore.py`` and ``fcsr_mm.apis.init_restorer`` (same config).
 """
 import argparse
+import math
 import os
 import os.path as osp
 
@@ -20,6 +21,9 @@ def parse_args(argv=None):
     p.add_argument('--out', required=True, help='.onnx file to write')
     p.add_argument('--opset', type=int, default=17)
     p.add_argument('--overwrite', action='store_true')
+    p.add_argument('--allow-other-config', action='store_true',
+                   help='export a checkpoint whose stored training config '
+                   'gives another model (refused by default)')
     return p.parse_args(argv)
 
 
@@ -38,10 +42,11 @@ def main(argv=None):
     try:
         try:
             diff = export_onnx(args.config, args.checkpoint, partial,
-                               args.opset)
+                               args.opset,
+                               allow_other_config=args.allow_other_config)
         except ValueError as err:  # a config or checkpoint it cannot export
             raise SystemExit(str(err))
-        if diff > 0.5:
+        if not math.isfinite(diff) or diff > 0.5:
             raise SystemExit(f'the ONNX outputs differ from PyTorch by {diff:.2f} '
                              'grey levels; nothing was written')
         os.replace(partial, args.out)
