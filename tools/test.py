@@ -22,6 +22,10 @@ def parse_args(argv=None):
                         help='checkpoint file (not needed for the '
                         'training-free FaceBaseline configs)')
     parser.add_argument('--out', help='dump the metrics to this .json file')
+    parser.add_argument('--allow-other-config', action='store_true',
+                        help='test a checkpoint whose stored training config '
+                        'gives another model (e.g. a stage-1 checkpoint '
+                        'under a stage-2 config; refused by default)')
     add_common_args(parser)
     return parser.parse_args(argv)
 
@@ -35,7 +39,8 @@ def main(argv=None):
         check_inputs(cfg, REPO_ROOT, ('test_dataloader', ))
     try:
         metrics = run_test(cfg, args.checkpoint, launcher=args.launcher,
-                           out=args.out)
+                           out=args.out,
+                           allow_other_config=args.allow_other_config)
     except (FileNotFoundError, ValueError) as err:  # also from a worker
         raise SystemExit(error_line(err))
     if args.out:

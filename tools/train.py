@@ -85,7 +85,9 @@ def main(argv=None):
         raise SystemExit(f'{source}: {err}')
     except NonFiniteLossError as err:
         raise SystemExit(f'{err.what}; ' + nonfinite_advice(
-            cfg, args.config, err.iteration, err.part, bool(args.work_dir)))
+            cfg, args.config, err.iteration, err.part,
+            work_dir_given=bool(args.work_dir),
+            other_options=bool(args.cfg_options)))
     except (FaceDataError, FileNotFoundError) as err:  # e.g. in a worker
         raise SystemExit(error_line(err))
     print(f'Checkpoints and logs: {cfg.work_dir}')

@@ -62,14 +62,16 @@ def nonfinite_advice(cfg: Config, config_file: str, iteration: int,
         return (f'no checkpoint was saved before iteration {iteration}: '
                 f'start again with a lower learning rate: {command} '
                 f'--overwrite-checkpoints --cfg-options {lower}{again}')
-    resume = f'{command} --resume {shlex.quote(before[-2 if len(before) > 1 else -1])} --cfg-options {lower}{again}'
+    earlier = before[-2] if len(before) > 1 else before[-1]
+    resume = (f'{command} --resume {shlex.quote(earlier)} --cfg-options '
+              f'{lower}{again}')
     if len(before) == 1:
         return (f'the only checkpoint before iteration {iteration}, '
                 f'{before[0]}, may already hold exploding weights: start '
                 f'over with a lower learning rate ({command} '
                 f'--overwrite-checkpoints --cfg-options {lower}{again}) or '
                 f'resume from it with one ({resume})')
-    return (f'go on from {before[-2]} (the newest, {before[-1]}, may already '
+    return (f'go on from {earlier} (the newest, {before[-1]}, may already '
             f'hold exploding weights) with a lower learning rate: {resume}; '
             'the resumed optimiser and schedule take the new rate. Or start '
             'over with a lower rate: --overwrite-checkpoints instead of '

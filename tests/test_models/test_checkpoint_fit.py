@@ -43,10 +43,25 @@ def test_stage1_checkpoint_into_stage2_and_a_misfit(
                    fcsr_options('fcsr_stage2_celeba.py', trained_parsers,
                                 root, 1, {'load_from': str(
                                     tmp_path / 's2' / 'iter_1.pth')}.items()))
+    # test.py reads the config stored in the checkpoint first ...
     test = tool('test.py')
+    args = [misfit, str(tmp_path / 's2' / 'iter_1.pth'), '--work-dir',
+            str(tmp_path / 't')] + fcsr_options('fcsr_stage2_celeba.py',
+                                                trained_parsers, root, 1)
+    with pytest.raises(SystemExit, match=r"iter_1\.pth' was trained with "
+                       r'fcsr_stage2_synthetic_\d+_\d+, whose model differs '
+                       r'from that of .*fcsr_stage2_celeba\.py: another '
+                       r'generator \(sr\.mid_channels, sr\.num_blocks, '
+                       r'sr_upsampler differ\)'):
+        test.main(args)
+    # ... and, told to go on, the strict load still refuses the misfit
     with pytest.raises(SystemExit, match=r'iter_1\.pth: the checkpoint does '
                        r'not fit'):
-        test.main([misfit, str(tmp_path / 's2' / 'iter_1.pth'),
-                   '--work-dir', str(tmp_path / 't')] +
-                  fcsr_options('fcsr_stage2_celeba.py', trained_parsers,
-                               root, 1))
+        test.main(args + ['--allow-other-config'])
+    # a stage-1 checkpoint fits stage 2's generator weight for weight, but
+    # its SR module never trained: the stored config tells
+    with pytest.raises(SystemExit, match=r"iter_1\.pth' was trained with "
+                       r'fcsr_stage1_synthetic_.*never trained sr'):
+        test.main([osp.join(repo, 'configs', s2), ckpt, '--work-dir',
+                   str(tmp_path / 't2')] +
+                  fcsr_options(s2, trained_parsers, root, 1))
