@@ -17,7 +17,8 @@ model = dict(
             parser_config='configs/parser/'
             'segnet_s4c8_1xb8-200_synthetic-128x128.py',
             parser_checkpoint='work_dirs/quickstart/parser128/iter_200.pth'),
-        perceptual=dict(layer_weights={'8': 1.0})),  # conv2_2 after ReLU
+        # conv2_2 after ReLU, instead of the base's conv5_4 (not beside it)
+        perceptual=dict(layer_weights={'_delete_': True, '8': 1.0})),
     train_cfg=dict(
         phases=dict(
             all=dict(

@@ -20,6 +20,11 @@ from .state_loading import fit_checkpoint
 from .value_range import ValueRange
 
 
+#: what ``FiniteGuard`` names when the generator's outputs are non-finite:
+#: neither part updates
+OUTPUTS_PART = 'generator and discriminators'
+
+
 def _unwrap(module: nn.Module) -> nn.Module:
     return module.module if is_model_wrapper(module) else module
 
@@ -76,8 +81,9 @@ class FCSRGAN(BaseEditModel):
             with ``output`` and optionally ``hole_crop``. Entries set to None
             (here and in ``losses``) are left out.
         train_cfg (dict, optional): Holds ``phases`` and optionally
-            ``nonfinite`` (``FiniteGuard`` arguments: what a NaN/inf loss
-            does; default: stop). None builds a model for inference only
+            ``nonfinite`` (``FiniteGuard`` arguments, default: stop): NaN/inf
+            generator outputs update nothing; a NaN/inf loss term leaves out
+            its part's update. None builds a model for inference only
             (``train_step`` refuses to run).
         test_cfg (dict, optional): Unused. Default: None.
         init_cfg (dict, optional): Default: None.
@@ -163,6 +169,11 @@ class FCSRGAN(BaseEditModel):
         with g_optim.optim_context(self.generator):
             preds = self._generate(phase, inputs, samples)
         log = {}
+        # checked before the discriminators learn from them as fakes; a
+        # non-finite loss term of finite outputs skips only its own part
+        outputs = {k: v for k, v in preds.items() if v is not None}
+        if not self._finite(outputs, phase, OUTPUTS_PART, 'generator'):
+            return self._step_log(log, phase)
         if phase.discriminators:
             log.update(self._disc_step(phase, preds, samples,
                                        optim_wrapper['discriminators']))
@@ -174,15 +185,20 @@ class FCSRGAN(BaseEditModel):
         if finite:
             g_optim.update_params(loss)
         log.update(g_log)
+        return self._step_log(log, phase)
+
+    def _step_log(self, log: dict, phase: Phase) -> Dict[str, torch.Tensor]:
         log['skipped_updates'] = torch.tensor(float(self.finite.skipped))
         log['phase'] = torch.tensor(float(self.phases.index(phase)))
         return log
 
-    def _finite(self, losses: dict, phase: Phase,
-                part: str = 'generator') -> bool:
-        """Whether to update (``FiniteGuard``: stop or skip on NaN/inf)."""
+    def _finite(self, losses: dict, phase: Phase, part: str = 'generator',
+                optimiser: Optional[str] = None) -> bool:
+        """Whether to update ``part`` (``FiniteGuard``: stop or skip on
+        NaN/inf in ``losses``, the checked values; a stop names
+        ``optimiser``, by default ``part``)."""
         return self.finite.ok(losses, self.current_iter() + 1, phase.name,
-                              part)
+                              part, optimiser)
 
     def _generate(self, phase: Phase, inputs, samples) -> dict:
         """Generator outputs by key (``OUTPUTS``)."""

@@ -9,7 +9,7 @@ keeps producing them will not recover by itself.
 A stop raises ``NonFiniteLossError``; ``tools/train.py`` turns it into one
 line naming the checkpoint to resume from.
 """
-from typing import Dict
+from typing import Dict, Optional
 
 import torch
 from mmengine.logging import print_log
@@ -24,7 +24,8 @@ class NonFiniteLossError(FloatingPointError):
         what (str): What happened (term, value, iteration, phase).
         advice (str): What to do.
         iteration (int): The (1-based) iteration whose update was refused.
-        part (str): The optimised part ('generator', 'discriminators').
+        part (str): The ``optim_wrapper`` key of the optimiser whose rate
+            to lower ('generator', 'discriminators').
     """
 
     def __init__(self, what: str, advice: str = '', iteration: int = 0,
@@ -51,10 +52,13 @@ class FiniteGuard:
         self.in_a_row: Dict[str, int] = {}  # per updated part
 
     def ok(self, losses: Dict[str, torch.Tensor], iteration: int,
-           phase: str, part: str = 'generator') -> bool:
+           phase: str, part: str = 'generator',
+           optimiser: Optional[str] = None) -> bool:
         """True: update ``part``. False: skip this update ('skip' policy).
-        Raises ``NonFiniteLossError`` to stop. One device sync when all
-        are finite."""
+        Raises ``NonFiniteLossError`` to stop, naming ``optimiser`` (the
+        ``optim_wrapper`` key whose rate to lower; default: ``part``). One
+        device sync when all are finite."""
+        optimiser = optimiser or part
         values = [v.detach().float().mean() for v in losses.values()]
         if not values or bool(torch.isfinite(torch.stack(values)).all()):
             self.in_a_row[part] = 0
@@ -78,10 +82,10 @@ class FiniteGuard:
             'exploding weights. Resume from an earlier one (WORK_DIR/iter_K'
             '.pth, saved every default_hooks.checkpoint.interval iterations) '
             'with a lower learning rate: tools/train.py CONFIG --resume '
-            f'WORK_DIR/iter_K.pth --cfg-options optim_wrapper.{part}.'
+            f'WORK_DIR/iter_K.pth --cfg-options optim_wrapper.{optimiser}.'
             'optimizer.lr=LOWER_LR (the resumed optimiser and schedule take '
-            "it), or lower this term's weight, or start over with a lower "
-            'learning rate')
+            "it), or lower the weight of the term, or start over with a "
+            'lower learning rate')
         if self.policy == 'skip':
             what = f'{what}; {row} {part} updates in a row'
-        raise NonFiniteLossError(what, stop, iteration, part)
+        raise NonFiniteLossError(what, stop, iteration, optimiser)

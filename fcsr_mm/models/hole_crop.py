@@ -1,4 +1,6 @@
 """Crops around the hole for the local discriminators."""
+import math
+
 import torch
 
 
@@ -21,16 +23,33 @@ def hole_centres(mask: torch.Tensor) -> torch.Tensor:
     return torch.stack(centres).float()
 
 
+def _corner(centre: float, size: int, scale: float, side: int) -> int:
+    """First row (or column) of a ``size`` crop around ``centre`` (in mask
+    pixels) of an image ``scale`` times the mask: placed on the mask's pixel
+    grid (halves round up), then scaled and kept inside ``side``."""
+    on_grid = math.floor(centre - size / scale / 2 + 0.5)
+    return int(min(max(on_grid * scale, 0), side - size))
+
+
 def crop_around(img: torch.Tensor, centres: torch.Tensor, size: int,
                 scale: float = 1.0) -> torch.Tensor:
-    """``size`` x ``size`` crops of ``img`` centred on ``centres * scale``,
-    shifted to stay inside the image."""
+    """``size`` x ``size`` crops of ``img`` centred on ``centres`` (mask
+    pixels; ``img`` is ``scale`` times the mask), shifted to stay inside the
+    image. The corner lies on the mask's grid, so a 64 px crop of the 4x
+    image covers exactly the mask pixels of the 16 px crop of the 1x one,
+    also when the hole has an odd side (a half-pixel centre).
+
+    Args:
+        img (Tensor): (N, C, H, W).
+        centres (Tensor): (N, 2) from ``hole_centres``.
+        size (int): Crop side in ``img`` pixels.
+        scale (float): ``img`` size / mask size. Default: 1.0.
+    """
     h, w = img.shape[-2:]
     if size > min(h, w):
         raise ValueError(f'crop {size} is larger than the image {h}x{w}')
     crops = []
-    for im, (cy, cx) in zip(img, centres * scale):
-        top = int(min(max(round(float(cy) - size / 2), 0), h - size))
-        left = int(min(max(round(float(cx) - size / 2), 0), w - size))
+    for im, (cy, cx) in zip(img, centres.tolist()):
+        top, left = _corner(cy, size, scale, h), _corner(cx, size, scale, w)
         crops.append(im[:, top:top + size, left:left + size])
     return torch.stack(crops)
