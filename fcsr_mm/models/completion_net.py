@@ -7,7 +7,7 @@ import torch.nn.functional as F
 from mmengine.model import BaseModule, kaiming_init
 from mmagic.registry import MODELS
 
-from .vgg_weights import build_vgg19
+from .vgg_weights import build_vgg19_features
 
 #: VGG-19 ``features`` indices of conv1_1 .. conv3_4 (the encoder's convs).
 VGG19_CONV_INDICES = (0, 2, 5, 7, 10, 12, 14, 16)
@@ -105,10 +105,11 @@ class FCSRCompletionNet(BaseModule):
                                  distribution='normal')
             self._is_init = True
         if self.pretrained_vgg:
-            vgg = build_vgg19(self.pretrained_vgg, 'FCSRCompletionNet')
+            vgg = build_vgg19_features(self.pretrained_vgg,
+                                       'FCSRCompletionNet')
             convs = [m for m in self.vgg_encoder if isinstance(m, nn.Conv2d)]
             for conv, idx in zip(convs, VGG19_CONV_INDICES):
-                conv.load_state_dict(vgg.features[idx].state_dict())
+                conv.load_state_dict(vgg[idx].state_dict())
 
     def forward(self, img: torch.Tensor,
                 mask: Optional[torch.Tensor] = None) -> torch.Tensor:

@@ -12,7 +12,7 @@ from mmagic.registry import MODELS
 from fcsr_mm.parsing.frozen_parser import FrozenFaceParser
 
 from .value_range import ValueRange
-from .vgg_weights import build_vgg19
+from .vgg_weights import build_vgg19_features
 
 
 @MODELS.register_module()
@@ -68,7 +68,7 @@ class LocalPerceptualVGG(PerceptualVGG):
             raise ValueError('only vgg19 is supported (the paper\'s)')
         self.layer_name_list = layer_name_list
         self.use_input_norm = use_input_norm
-        features = build_vgg19(pretrained, 'VGGPerceptualLoss').features
+        features = build_vgg19_features(pretrained, 'VGGPerceptualLoss')
         num_layers = max(map(int, layer_name_list)) + 1
         self.vgg_layers = features[:num_layers]
         self.register_buffer('mean', torch.Tensor(

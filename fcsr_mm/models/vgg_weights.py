@@ -33,20 +33,26 @@ def load_vgg19_state(path: str) -> dict:
     return state.get('state_dict', state)
 
 
-def build_vgg19(pretrained: Optional[str], user: str) -> torch.nn.Module:
-    """torchvision VGG-19, with ``pretrained`` weights or random ones.
+def build_vgg19_features(pretrained: Optional[str],
+                         user: str) -> torch.nn.Sequential:
+    """torchvision VGG-19's convolutional part (``vgg19().features``), with
+    ``pretrained`` weights or torchvision's random initialisation. The
+    classifier (120 M parameters, ~2 s to initialise on a CPU core) is
+    never built: only the features are used.
 
     Args:
         pretrained (str, optional): Local weights file, or None.
         user (str): Who asks (named in the warning when random).
     """
-    vgg = torchvision.models.vgg19(weights=None)
+    vgg = vgg_features(torchvision.models.vgg.cfgs['E'])
     if pretrained:
         state = load_vgg19_state(pretrained)
+        state = {k[len('features.'):]: v for k, v in state.items()
+                 if k.startswith('features.')}
         missing, _ = vgg.load_state_dict(state, strict=False)
-        if any(k.startswith('features.') for k in missing):
+        if missing:
             raise RuntimeError(f'{pretrained!r} is not a VGG-19 state dict '
-                               f'(missing {missing[:3]} ...)')
+                               f'(missing features.{missing[0]} ...)')
     else:
         warn_once(
             user, f'{user}: no VGG-19 weights file given, so it uses a '
@@ -55,3 +61,15 @@ def build_vgg19(pretrained: Optional[str], user: str) -> torch.nn.Module:
             'paper. Set `pretrained` to a local copy of torchvision\'s '
             'vgg19-dcbb9e9d.pth to fix this.')
     return vgg
+
+
+def vgg_features(cfg) -> torch.nn.Sequential:
+    """torchvision's ``make_layers`` with the init ``torchvision.models.VGG``
+    gives its convolutions."""
+    layers = torchvision.models.vgg.make_layers(cfg, batch_norm=False)
+    for m in layers.modules():
+        if isinstance(m, torch.nn.Conv2d):
+            torch.nn.init.kaiming_normal_(m.weight, mode='fan_out',
+                                          nonlinearity='relu')
+            torch.nn.init.constant_(m.bias, 0)
+    return layers
