@@ -36,7 +36,8 @@ def main(argv=None):
         raise SystemExit(f'checkpoint {args.checkpoint!r} not found')
     cfg = config_from_args(args)
     if args.checkpoint or not needs_checkpoint(cfg):  # else run_test says so
-        check_inputs(cfg, REPO_ROOT, ('test_dataloader', ))
+        # the checkpoint given replaces the config's load_from
+        check_inputs(cfg, REPO_ROOT, ('test_dataloader', ), ('model', ))
     try:
         metrics = run_test(cfg, args.checkpoint, launcher=args.launcher,
                            out=args.out,

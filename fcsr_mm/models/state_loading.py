@@ -10,6 +10,7 @@ from typing import Mapping, Optional
 
 import torch
 from mmengine.logging import print_log
+from mmengine.runner.checkpoint import get_state_dict
 
 
 class CheckpointMismatchError(ValueError):
@@ -57,7 +58,9 @@ def fit_checkpoint(module, state_dict, prefix, *args) -> None:
     a normal load prints no wall of unexpected/missing keys; one line says
     what was kept or dropped.
     """
-    own = {prefix + k: v for k, v in module.state_dict().items()}
+    # mmengine's names: without the ``.module`` of DDP-wrapped parts, as
+    # mmengine's loader (and every checkpoint) names them
+    own = {prefix + k: v for k, v in get_state_dict(module).items()}
     generator = [k for k in own if k.startswith(prefix + 'generator.')]
     missing = [k for k in generator if k not in state_dict]
     shapes = [f'{k}: {tuple(state_dict[k].shape)} in the checkpoint, '

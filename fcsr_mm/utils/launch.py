@@ -18,7 +18,6 @@ DDP_WRAPPERS = ('MMDistributedDataParallel',
 # checkpoints, the steps of a SequentialRestorer, optional VGG weights)
 PATH_KEYS = ('data_root', 'load_from', 'parser_config', 'parser_checkpoint',
              'config', 'checkpoint', 'pretrained', 'pretrained_vgg')
-DATALOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
 
 
 def add_common_args(parser: argparse.ArgumentParser) -> None:
@@ -113,21 +112,20 @@ def config_paths(cfg, prefix: str = '') -> Iterator[Tuple[str, str]]:
             yield name, value
 
 
-def check_inputs(cfg: Config, repo_root: str,
-                 dataloaders: Sequence[str]) -> None:
-    """End the tool with one line, before anything is built, when a path of
-    the config is not found from here, or the face lists of
-    ``dataloaders`` are not converted yet."""
+def check_inputs(cfg: Config, repo_root: str, dataloaders: Sequence[str],
+                 sections: Sequence[str] = ('model', 'load_from')) -> None:
+    """End the tool with one line, before anything is built, when a path
+    the run reads (under ``sections`` and ``dataloaders``) is not found from
+    here, or the face lists of ``dataloaders`` are not converted yet."""
     # Paths resolve from the current directory, as in OpenMMLab's tools:
     # resolving them from the repository would change what a relative path
     # given on the command line means.
     cwd = os.getcwd()
     if osp.realpath(cwd) != osp.realpath(repo_root):
-        # top-level strings other than load_from are variables the
-        # sections were built from (e.g. data_root)
-        used = {k: v for k, v in cfg.items()
-                if (k == 'load_from' or isinstance(v, (dict, list)))
-                and (k not in DATALOADERS or k in dataloaders)}
+        # only what this run reads: other loaders (an mmagic base's
+        # set5_dataloader) and variables (data_root) are not opened
+        used = {k: cfg[k] for k in (*sections, *dataloaders)
+                if cfg.get(k) is not None}
         for key, path in config_paths(used):
             if not osp.exists(path):
                 raise SystemExit(

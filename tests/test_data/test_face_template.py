@@ -1,8 +1,10 @@
+import cv2
 import numpy as np
 import pytest
 
 from fcsr_mm.data.face_template import (TEMPLATE_POINTS, align_face,
-                                        similarity_transform, template_points)
+                                        label_centroids, similarity_transform,
+                                        template_points)
 
 
 def test_similarity_transform_recovers_known_transform():
@@ -21,6 +23,19 @@ def test_similarity_transform_rejects_bad_points():
         similarity_transform(np.zeros((1, 2)), np.zeros((1, 2)))
 
 
+# An aligned face's eyes are within this of the template (measured: 0 px);
+# a face 2 px off or turned by 10 degrees (6 px at the eyes) is not aligned.
+ALIGNED_WITHIN_PX = 1.0
+EYES = ('left_eye', 'right_eye')
+
+
+def eye_offsets(label: np.ndarray) -> np.ndarray:
+    """Distance (px) of eye ``i + 1``'s centroid in ``label`` from the
+    template's point, for both eyes."""
+    found = label_centroids(label, (1, 2))
+    return np.hypot(*(found - np.array([TEMPLATE_POINTS[k] for k in EYES])).T)
+
+
 def test_align_face_puts_eyes_on_template():
     img = np.zeros((300, 300, 3), np.uint8)
     label = np.zeros((300, 300), np.uint8)
@@ -29,10 +44,14 @@ def test_align_face_puts_eyes_on_template():
         label[int(y) - 2:int(y) + 3, int(x) - 2:int(x) + 3] = i + 1
     aligned, lab = align_face(img, eyes, 128, label=label)
     assert aligned.shape == (128, 128, 3) and lab.shape == (128, 128)
-    for i, key in enumerate(['left_eye', 'right_eye']):
-        ys, xs = np.nonzero(lab == i + 1)
-        assert abs(xs.mean() - TEMPLATE_POINTS[key][0]) < 1.0
-        assert abs(ys.mean() - TEMPLATE_POINTS[key][1]) < 1.0
+    assert (eye_offsets(lab) < ALIGNED_WITHIN_PX).all(), eye_offsets(lab)
+    # the bound tells a misaligned face: shifted 2 px, or turned 10 degrees
+    shifted = np.roll(lab, 2, axis=1)
+    turned = cv2.warpAffine(lab, cv2.getRotationMatrix2D((64, 64), 10, 1),
+                            (128, 128), flags=cv2.INTER_NEAREST)
+    for wrong in (shifted, turned):
+        assert (eye_offsets(wrong) > ALIGNED_WITHIN_PX).all(), \
+            eye_offsets(wrong)
 
 
 def test_template_margin_and_missing_points():

@@ -41,3 +41,27 @@ def test_empty_hole_is_an_error():
     gt = np.zeros((3, 8, 8))
     with pytest.raises(ValueError, match='empty'):
         HolePSNR().process([], [_sample(gt, gt, np.zeros((1, 8, 8)))])
+
+
+@pytest.mark.parametrize('metric_type', [HolePSNR, HoleSSIM])
+def test_hole_metrics_see_only_the_hole(metric_type):
+    """Changing pixels beyond the SSIM window (5 px) around the hole leaves
+    the score unchanged; changing one pixel inside changes it."""
+    rng = np.random.default_rng(1)
+    gt = rng.uniform(0, 255, (3, 48, 48))
+    pred = np.clip(gt + rng.normal(0, 20, gt.shape), 0, 255)
+    mask = np.zeros((1, 48, 48))
+    mask[:, 16:32, 16:32] = 1
+    far = np.ones((48, 48), bool)
+    far[16 - 5:32 + 5, 16 - 5:32 + 5] = False
+    outside = pred.copy()
+    outside[:, far] = 255 - outside[:, far]
+    inside = pred.copy()
+    inside[:, 24, 24] = 255 - inside[:, 24, 24]
+
+    def score(p):
+        metric = metric_type()
+        metric.process([], [_sample(gt, p, mask)])
+        return metric.results[0][metric_type.metric]
+    assert score(outside) == pytest.approx(score(pred), abs=1e-12)
+    assert abs(score(inside) - score(pred)) > 1e-4

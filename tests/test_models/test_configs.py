@@ -1,12 +1,19 @@
-"""One iteration of every FCSR-GAN config on tiny synthetic data, through
-tools/train.py; resume continues in the right phase."""
+"""Every config under configs/ loads and its networks build; one iteration
+of every FCSR-GAN config on tiny synthetic data, through tools/train.py;
+resume continues in the right phase."""
+import glob
 import json
 import os
 import os.path as osp
 
 import pytest
 
+# at collection time, for the parameters (the ``repo`` fixture comes later)
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+EVERY_CONFIG = sorted(
+    osp.relpath(p, osp.join(REPO, 'configs'))
+    for p in glob.glob(osp.join(REPO, 'configs', '**', '*.py'),
+                       recursive=True))
 CONFIGS = ['fcsr_stage1_celeba.py', 'fcsr_stage2_celeba.py',
            'fcsr_stage1_celeba128_cpu.py', 'fcsr_stage2_celeba128_cpu.py',
            'fcsr_stage1_synthetic.py', 'fcsr_stage2_synthetic.py'] + [
@@ -14,6 +21,58 @@ CONFIGS = ['fcsr_stage1_celeba.py', 'fcsr_stage2_celeba.py',
                for f in sorted(os.listdir(osp.join(REPO, 'configs/ablation')))
                if f.endswith('.py')
            ]
+
+
+def names_a_checkpoint(cfg) -> bool:
+    """Whether a model config loads weights from files (sequences of
+    trained peers, an SR network initialised from a checkpoint)."""
+    if isinstance(cfg, dict):
+        return 'checkpoint' in cfg or any(names_a_checkpoint(v)
+                                          for v in cfg.values())
+    if isinstance(cfg, (list, tuple)):
+        return any(names_a_checkpoint(v) for v in cfg)
+    return False
+
+
+def built_networks(cfg, build_in_scope) -> list:
+    """What a config's model builds without files: FCSR-GAN's generator and
+    discriminators (its losses read trained parsers), other models whole."""
+    model = cfg.model
+    if model.type != 'FCSRGAN':
+        return [build_in_scope(cfg.get('default_scope', 'mmagic'), model)]
+    from mmagic.registry import MODELS
+    from mmengine.registry import DefaultScope
+
+    from fcsr_mm.models.discriminators import build_discriminators
+    with DefaultScope.overwrite_default_scope('mmagic'):
+        discriminators, _ = build_discriminators(
+            model.get('discriminators'), MODELS)
+    return [build_in_scope('mmagic', model.generator), discriminators]
+
+
+@pytest.mark.parametrize('cfg_name', EVERY_CONFIG)
+def test_every_config_loads_and_builds(cfg_name, repo, build_in_scope):
+    from mmengine.config import Config
+    cfg = Config.fromfile(osp.join(repo, 'configs', cfg_name))
+    if cfg_name.startswith('_base_') or 'model' not in cfg \
+            or names_a_checkpoint(cfg.model):
+        return  # partial configs; models that load trained peers
+    for net in built_networks(cfg, build_in_scope):
+        assert sum(p.numel() for p in net.parameters()) > 0 or \
+            cfg.model.type == 'FaceBaseline', cfg.model.type
+
+
+def test_rows_files_parse_and_name_configs(tool, repo):
+    """The benchmark's rows files read through its rows reader, and every
+    row's config exists (paths are relative to the repository)."""
+    bench = tool('analysis/benchmark.py')
+    files = sorted(glob.glob(osp.join(repo, 'configs', '**', 'rows_*.yaml'),
+                             recursive=True))
+    assert files
+    for path in files:
+        rows = bench.load_rows(path)
+        for row in rows:
+            assert osp.isfile(osp.join(repo, row['config'])), (path, row)
 
 
 def phases_logged(work_dir):

@@ -1,11 +1,7 @@
 """SequentialRestorer: two mmagic restorers in sequence, either order."""
 import pytest
 import torch
-from mmagic.registry import MODELS
 from mmagic.structures import DataSample
-from mmengine.registry import DefaultScope
-
-import fcsr_mm  # noqa: F401  registers SequentialRestorer
 
 # SR network in 0..1 (mmagic's SR configs), inpainter in -1..1 (mmagic's
 # inpainting configs): the composite converts between them
@@ -23,10 +19,11 @@ INPAINT = dict(type='GLInpaintor',
 PREP = dict(type='DataPreprocessor', mean=[127.5] * 3, std=[127.5] * 3)
 
 
-def build(steps):
-    with DefaultScope.overwrite_default_scope('mmagic'):
-        return MODELS.build(dict(type='SequentialRestorer', steps=steps,
-                                 data_preprocessor=PREP))
+@pytest.fixture
+def build(build_in_scope):
+    """``build(steps)``: a SequentialRestorer of ``steps``."""
+    return lambda steps: build_in_scope('mmagic', dict(
+        type='SequentialRestorer', steps=steps, data_preprocessor=PREP))
 
 
 def batch(n=2, gt_size=128):
@@ -46,7 +43,7 @@ def capture(module, store, key):
                                                  out.detach())}))
 
 
-def test_complete_then_super_resolve():
+def test_complete_then_super_resolve(build):
     model = build([dict(role='inpaint', model=INPAINT),
                    dict(role='sr', model=SR)])
     seen = {}
@@ -70,7 +67,7 @@ def test_complete_then_super_resolve():
     assert 0 <= out.pred_img.min() and out.pred_img.max() <= 255
 
 
-def test_super_resolve_then_complete_with_4x_mask():
+def test_super_resolve_then_complete_with_4x_mask(build):
     model = build([dict(role='sr', model=SR),
                    dict(role='inpaint', model=INPAINT)])
     seen = {}
@@ -90,7 +87,7 @@ def test_super_resolve_then_complete_with_4x_mask():
     assert torch.allclose(out.pred_img[keep], sr_pixels[keep], atol=1e-3)
 
 
-def test_single_sr_and_hole_value():
+def test_single_sr_and_hole_value(build):
     model = build([dict(role='sr', model=SR, hole_value=0)])
     seen = {}
     capture(model.steps[0].generator, seen, 'sr')
@@ -101,7 +98,7 @@ def test_single_sr_and_hole_value():
     assert sr_in[mask.expand(-1, 3, -1, -1) > 0].abs().max() == 0
 
 
-def test_wrong_output_size_is_named():
+def test_wrong_output_size_is_named(build):
     sr2 = dict(SR, generator=dict(SR['generator'], upscale_factor=2))
     model = build([dict(role='sr', model=sr2)])
     _, inputs, _, samples = batch()
@@ -116,12 +113,12 @@ def test_wrong_output_size_is_named():
     ([dict(role='sr')], 'either model='),
     ([dict(role='sr', config='nowhere.py')], 'nowhere.py'),
 ])
-def test_bad_steps(steps, match):
+def test_bad_steps(steps, match, build):
     with pytest.raises((ValueError, FileNotFoundError), match=match):
         build(steps)
 
 
-def test_checkpoints_must_fit(tmp_path):
+def test_checkpoints_must_fit(build, tmp_path):
     model = build([dict(role='sr', model=SR)])
     good = str(tmp_path / 'sr.pth')
     torch.save({'state_dict': model.steps[0].state_dict()}, good)
@@ -136,7 +133,7 @@ def test_checkpoints_must_fit(tmp_path):
         build([dict(role='sr', model=SR, checkpoint='missing.pth')])
 
 
-def test_steps_stay_frozen_in_eval():
+def test_steps_stay_frozen_in_eval(build):
     model = build([dict(role='inpaint', model=INPAINT),
                    dict(role='sr', model=SR)])
     model.train()

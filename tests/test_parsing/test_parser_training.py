@@ -2,18 +2,13 @@
 import json
 import os.path as osp
 
-import pytest
-
 
 def test_train_then_test_prints_miou(trained_parsers, synthetic_parser_root,
-                                     tool, tmp_path, capsys):
+                                     data_opts, tool, tmp_path, capsys):
     cfg, ckpt = trained_parsers[32]
     assert osp.isfile(ckpt)
     test = tool('test.py')
-    opts = []
-    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
-        opts += [f'{loader}.dataset.data_root={synthetic_parser_root}',
-                 f'{loader}.num_workers=0', f'{loader}.persistent_workers=False']
+    opts = [f'{k}={v}' for k, v in data_opts(synthetic_parser_root).items()]
     opts += ['default_hooks.visualization.interval=1',
              f'visualizer.name=vis_{tmp_path.name}']
     out = tmp_path / 'metrics.json'

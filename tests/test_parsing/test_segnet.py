@@ -1,25 +1,25 @@
+import os.path as osp
+
 import pytest
 import torch
 from mmengine.config import Config
-from mmengine.registry import DefaultScope
 
 import fcsr_mm  # noqa: F401
 
 
-def _build(repo, cfg_name):
-    import os.path as osp
-    cfg = Config.fromfile(osp.join(repo, cfg_name))
-    from mmseg.registry import MODELS
-    with DefaultScope.overwrite_default_scope('mmseg'):
-        return MODELS.build(cfg.model)
+@pytest.fixture
+def build_parser(repo, build_in_scope):
+    """``build_parser(cfg_name)``: the segmentor of a parser config."""
+    return lambda cfg_name: build_in_scope(
+        'mmseg', Config.fromfile(osp.join(repo, cfg_name)).model)
 
 
 @pytest.mark.parametrize('cfg,size', [
     ('configs/parser/segnet_s4c16_1xb8-6k_celebamask-hq-128x128.py', 128),
     ('configs/parser/segnet_s3c32_1xb16-10k_celebamask-hq-32x32.py', 32),
 ])
-def test_segnet_shapes_and_gradients(repo, cfg, size):
-    model = _build(repo, cfg)
+def test_segnet_shapes_and_gradients(build_parser, cfg, size):
+    model = build_parser(cfg)
     feats = model.backbone(torch.randn(2, 3, size, size))
     x, indices = feats
     assert len(indices) == len(model.backbone.stages)
@@ -33,8 +33,9 @@ def test_segnet_shapes_and_gradients(repo, cfg, size):
                if p.requires_grad)
 
 
-def test_segnet_rejects_indivisible_input(repo):
-    model = _build(repo, 'configs/parser/segnet_s3c32_1xb16-10k_celebamask-hq-32x32.py')
+def test_segnet_rejects_indivisible_input(build_parser):
+    model = build_parser(
+        'configs/parser/segnet_s3c32_1xb16-10k_celebamask-hq-32x32.py')
     with pytest.raises(ValueError, match='divisible by 8'):
         model.backbone(torch.randn(1, 3, 30, 30))
 
@@ -50,7 +51,6 @@ def test_segnet_config_errors():
 
 def test_complexity_tool(tool, repo, capsys):
     mc = tool('analysis/model_complexity.py')
-    import os.path as osp
     params, flops = mc.main([osp.join(
         repo, 'configs/parser/segnet_s3c32_1xb16-10k_celebamask-hq-32x32.py')])
     assert 0.5e6 < params < 2e6 and flops > 1e8
