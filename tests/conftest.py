@@ -291,3 +291,31 @@ def benchmark_data_config(tmp_path_factory):
             f' dataset=dict(ann_file={ann_file!r}, serialize_data=False))\n')
         return str(path)
     return write
+
+
+def _face_batch(root, occlude=None, count=2):
+    """A collated batch of the first ``count`` synthetic training faces
+    through the training transforms, with ``OccludeFace(**occlude)``."""
+    from mmagic.registry import DATASETS
+    from mmengine.dataset import pseudo_collate
+    from mmengine.registry import DefaultScope
+    pipeline = [
+        dict(type='LoadImageFromFile', key='gt', channel_order='bgr'),
+        dict(type='DegradeFace'),
+        dict(type='OccludeFace', **(occlude or dict(seed=0))),
+        dict(type='PackInputs', keys='img', data_keys=['gt_lr', 'mask_lr']),
+    ]
+    with DefaultScope.overwrite_default_scope('mmagic'):
+        ds = DATASETS.build(dict(
+            type='BasicImageDataset', ann_file='meta/train.txt',
+            data_root=f'{root}/aligned', data_prefix=dict(gt='images'),
+            pipeline=pipeline))
+    return pseudo_collate([ds[i] for i in range(count)])
+
+
+@pytest.fixture(scope='session')
+def face_batch(synthetic_root):
+    """``face_batch(occlude=None, count=2)``: a collated batch of synthetic
+    training faces (random seeded block unless ``occlude`` says otherwise:
+    ``OccludeFace`` arguments)."""
+    return functools.partial(_face_batch, synthetic_root)

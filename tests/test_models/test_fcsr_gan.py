@@ -4,7 +4,6 @@ import copy
 
 import pytest
 import torch
-from mmengine.dataset import pseudo_collate
 from mmengine.logging import MessageHub
 from mmengine.registry import DefaultScope
 
@@ -95,20 +94,8 @@ def optimizers(model):
 
 
 @pytest.fixture(scope='module')
-def batch(synthetic_root):
-    from mmagic.registry import DATASETS
-    pipeline = [
-        dict(type='LoadImageFromFile', key='gt', channel_order='bgr'),
-        dict(type='DegradeFace'),
-        dict(type='OccludeFace', seed=0),
-        dict(type='PackInputs', keys='img', data_keys=['gt_lr', 'mask_lr']),
-    ]
-    with DefaultScope.overwrite_default_scope('mmagic'):
-        ds = DATASETS.build(dict(
-            type='BasicImageDataset', ann_file='meta/train.txt',
-            data_root=f'{synthetic_root}/aligned',
-            data_prefix=dict(gt='images'), pipeline=pipeline))
-    return pseudo_collate([ds[0], ds[1]])
+def batch(face_batch):
+    return face_batch()
 
 
 @pytest.fixture(scope='module')

@@ -13,9 +13,8 @@ import os.path as osp
 
 import pytest
 import torch
-from mmagic.registry import DATASETS, MODELS
+from mmagic.registry import MODELS
 from mmengine.config import Config
-from mmengine.dataset import pseudo_collate
 from mmengine.logging import MessageHub
 from mmengine.optim import build_optim_wrapper
 from mmengine.registry import DefaultScope
@@ -81,22 +80,11 @@ def train_phase(cfg, phase, steps, batch, completion=None):
 
 
 @pytest.fixture(scope='module')
-def batch(synthetic_root):
+def batch(face_batch):
     """Two faces with the same hole, filled with zeros: the same batch in
     every session (a seeded random occlusion also depends on the data set's
     path, which is a new temporary folder each session)."""
-    pipeline = [
-        dict(type='LoadImageFromFile', key='gt', channel_order='bgr'),
-        dict(type='DegradeFace'),
-        dict(type='OccludeFace', occlusion=HOLE, fill='zeros'),
-        dict(type='PackInputs', keys='img', data_keys=['gt_lr', 'mask_lr']),
-    ]
-    with DefaultScope.overwrite_default_scope('mmagic'):
-        ds = DATASETS.build(dict(
-            type='BasicImageDataset', ann_file='meta/train.txt',
-            data_root=f'{synthetic_root}/aligned',
-            data_prefix=dict(gt='images'), pipeline=pipeline))
-    return pseudo_collate([ds[0], ds[1]])
+    return face_batch(dict(occlusion=HOLE, fill='zeros'))
 
 
 def assert_falls(logs, key, factor, what):

@@ -8,8 +8,7 @@ import logging
 import pytest
 import torch
 import torch.nn.functional as F
-from mmagic.registry import DATASETS, MODELS
-from mmengine.dataset import pseudo_collate
+from mmagic.registry import MODELS
 from mmengine.logging import MessageHub, MMLogger
 from mmengine.optim import build_optim_wrapper
 from mmengine.registry import DefaultScope
@@ -105,19 +104,8 @@ def parsing_model(parsers):
 
 
 @pytest.fixture(scope='module')
-def batch(synthetic_root):
-    pipeline = [
-        dict(type='LoadImageFromFile', key='gt', channel_order='bgr'),
-        dict(type='DegradeFace'),
-        dict(type='OccludeFace', seed=0),
-        dict(type='PackInputs', keys='img', data_keys=['gt_lr', 'mask_lr']),
-    ]
-    with DefaultScope.overwrite_default_scope('mmagic'):
-        ds = DATASETS.build(dict(
-            type='BasicImageDataset', ann_file='meta/train.txt',
-            data_root=f'{synthetic_root}/aligned',
-            data_prefix=dict(gt='images'), pipeline=pipeline))
-    return pseudo_collate([ds[0], ds[1]])
+def batch(face_batch):
+    return face_batch()
 
 
 def test_parsers_stay_frozen_and_in_eval_mode_while_the_model_trains(

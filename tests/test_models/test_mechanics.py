@@ -6,9 +6,8 @@ import copy
 import pytest
 import torch
 import torch.nn.functional as F
-from mmagic.registry import DATASETS, MODELS
+from mmagic.registry import MODELS
 from mmagic.structures import DataSample
-from mmengine.dataset import pseudo_collate
 from mmengine.logging import MessageHub
 from mmengine.registry import DefaultScope
 
@@ -151,19 +150,8 @@ def test_local_discriminators_see_the_crops_and_global_ones_the_face():
 
 # ----------------------------------------------------------- loss weights
 @pytest.fixture(scope='module')
-def batch(synthetic_root):
-    pipeline = [
-        dict(type='LoadImageFromFile', key='gt', channel_order='bgr'),
-        dict(type='DegradeFace'),
-        dict(type='OccludeFace', seed=0),
-        dict(type='PackInputs', keys='img', data_keys=['gt_lr', 'mask_lr']),
-    ]
-    with DefaultScope.overwrite_default_scope('mmagic'):
-        ds = DATASETS.build(dict(
-            type='BasicImageDataset', ann_file='meta/train.txt',
-            data_root=f'{synthetic_root}/aligned',
-            data_prefix=dict(gt='images'), pipeline=pipeline))
-    return pseudo_collate([ds[0], ds[1]])
+def batch(face_batch):
+    return face_batch()
 
 
 def all_losses(parsers):
