@@ -21,3 +21,6 @@ val_dataloader = dict(dataset=dict(indices=100))
 default_hooks = dict(
     logger=dict(interval=50),
     checkpoint=dict(interval=1200, max_keep_ckpts=10))
+# bf16 autocast where the processor computes bf16 natively (AMX /
+# AVX512-BF16), fp32 elsewhere; tools/train.py --precision overrides it
+precision = 'auto'

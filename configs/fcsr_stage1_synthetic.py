@@ -32,3 +32,6 @@ test_dataloader = dict(num_workers=1, dataset=dict(data_root=data_root))
 train_cfg = dict(type='IterBasedTrainLoop', max_iters=700, val_interval=700)
 default_hooks = dict(
     logger=dict(interval=50), checkpoint=dict(interval=700))
+# bf16 autocast where the processor computes bf16 natively (AMX /
+# AVX512-BF16), fp32 elsewhere; tools/train.py --precision overrides it
+precision = 'auto'

@@ -45,3 +45,6 @@ train_cfg = dict(type='IterBasedTrainLoop', max_iters=370, val_interval=370)
 default_hooks = dict(
     logger=dict(interval=50),
     checkpoint=dict(interval=370, save_best=None))
+# bf16 autocast where the processor computes bf16 natively (AMX /
+# AVX512-BF16), fp32 elsewhere; tools/train.py --precision overrides it
+precision = 'auto'

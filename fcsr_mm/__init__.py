@@ -11,6 +11,7 @@ from .version import __version__  # noqa: E402
 apply_compat_patches()
 
 from . import parsing  # noqa: E402,F401  mmseg registries
+from .utils import autocast_optim_wrapper  # noqa: E402,F401  optim wrapper
 from . import datasets, evaluation, models, visualization  # noqa: E402,F401
 
 __all__ = ['__version__']

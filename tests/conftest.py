@@ -7,12 +7,15 @@ import importlib.util
 import json
 import os
 import os.path as osp
+import sys
 
 import pytest
 
 REPO = osp.dirname(osp.dirname(osp.abspath(__file__)))
 SHARED_DATA = osp.join(osp.dirname(REPO), 'shared', 'data')
 os.environ.setdefault('OMP_NUM_THREADS', '2')
+# modules the test files share (tests/ is no package: see pytest.ini)
+sys.path.insert(0, osp.join(REPO, 'tests', 'helpers'))
 
 
 def _format_config_once():

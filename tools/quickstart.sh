@@ -18,6 +18,9 @@
 #                                         32 px parser, stage 1 and stage 2
 #   QUICKSTART_GATE=telea                 the row FCSR-GAN must beat: telea, or
 #                                         bicubic (for a short QUICKSTART_ITERS)
+#   QUICKSTART_PRECISION=auto             training precision (tools/train.py
+#                                         --precision): auto (bf16 where the CPU
+#                                         has AMX / AVX512-BF16), fp32 or bf16
 #   QUICKSTART_PYTHON                     an interpreter with the stack installed
 #                                         (default: tools/setup_env.sh's venv)
 set -euo pipefail
@@ -35,6 +38,8 @@ give four iteration counts (128 px parser, 32 px parser, stage 1, stage 2), e.g.
 read -r P128_ITERS P32_ITERS S1_ITERS S2_ITERS <<< "$ITERS"
 GATE=${QUICKSTART_GATE:-telea}
 case "$GATE" in telea|bicubic) ;; *) echo "QUICKSTART_GATE=$GATE: use telea or bicubic"; exit 2 ;; esac
+PRECISION=${QUICKSTART_PRECISION:-auto}
+case "$PRECISION" in auto|fp32|bf16) ;; *) echo "QUICKSTART_PRECISION=$PRECISION: use auto, fp32 or bf16"; exit 2 ;; esac
 if [ "${QUICKSTART_FRESH:-0}" = 1 ]; then rm -rf "$OUT" "$DATA"; fi
 mkdir -p "$OUT"
 start=$(date +%s)
@@ -73,6 +78,16 @@ run_options() {  # data_root iterations [key=value...]
   done
   printf '%s\n' "${opts[@]}"
 }
+# the path the trainings took, from their logs, once (again only if it changes)
+shown_precision=
+show_precision() {  # log_file
+  local line
+  line=$(grep -m 1 -o "training precision .*" "$1" || true)
+  if [ -n "$line" ] && [ "$line" != "$shown_precision" ]; then
+    echo "   $line"
+    shown_precision=$line
+  fi
+}
 train() {  # config work_dir iterations data_root [key=value...]
   local config=$1 dir=$2 iters=$3 resume=() opts
   if [ ! -f "$dir/iter_$iters.pth" ]; then
@@ -81,7 +96,8 @@ train() {  # config work_dir iterations data_root [key=value...]
     if [ -f "$dir/last_checkpoint" ]; then resume=(--resume); echo "   resuming $dir"; fi
     mapfile -t opts < <(run_options "$4" "$iters" "${@:5}")
     run_logged "$dir.log" "$PY" tools/train.py "$config" --work-dir "$dir" \
-      "${resume[@]}" --cfg-options "${opts[@]}"
+      --precision "$PRECISION" "${resume[@]}" --cfg-options "${opts[@]}"
+    show_precision "$dir.log"
   fi
   echo "   $dir/iter_$iters.pth"
 }

@@ -44,6 +44,11 @@ def parse_args(argv=None):
     p.add_argument('--seed', type=int,
                    help="seed of the fill (default: the config's test seed)")
     p.add_argument('--device', default='cpu')
+    p.add_argument('--precision', choices=['auto', 'fp32', 'bf16'],
+                   help='bf16 (autocast + channels_last) or fp32; auto: bf16 '
+                   'where the processor computes it natively (default: the '
+                   "config's precision, else auto; an .onnx model runs "
+                   'fp32)')
     p.add_argument('--save-strip', action='store_true',
                    help='also write input | completed | result strips')
     p.add_argument('--overwrite', action='store_true',
@@ -212,7 +217,8 @@ def load_model(args):
                              'checkpoint ("none" serves only FaceBaseline and '
                              'SequentialRestorer configs)')
         return init_restorer(cfg, checkpoint, args.device,
-                             allow_other_config=args.allow_other_config)
+                             allow_other_config=args.allow_other_config,
+                             precision=args.precision)
     except (ValueError, FileNotFoundError) as err:
         raise SystemExit(str(err))
 

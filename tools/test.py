@@ -11,6 +11,7 @@ from fcsr_mm.apis import run_test
 from fcsr_mm.apis.testing import needs_checkpoint
 from fcsr_mm.utils.launch import (add_common_args, check_inputs,
                                   config_from_args, error_line)
+from fcsr_mm.utils.precision import PRECISIONS
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 
@@ -26,6 +27,10 @@ def parse_args(argv=None):
                         help='test a checkpoint whose stored training config '
                         'gives another model (e.g. a stage-1 checkpoint '
                         'under a stage-2 config; refused by default)')
+    parser.add_argument('--precision', choices=PRECISIONS,
+                        help='bf16 (autocast + channels_last) or fp32; auto: '
+                        'bf16 where the processor computes it natively '
+                        "(default: the config's precision, else auto)")
     add_common_args(parser)
     return parser.parse_args(argv)
 
@@ -41,7 +46,8 @@ def main(argv=None):
     try:
         metrics = run_test(cfg, args.checkpoint, launcher=args.launcher,
                            out=args.out,
-                           allow_other_config=args.allow_other_config)
+                           allow_other_config=args.allow_other_config,
+                           precision=args.precision)
     except (FileNotFoundError, ValueError) as err:  # also from a worker
         raise SystemExit(error_line(err))
     if args.out:

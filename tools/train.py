@@ -1,6 +1,7 @@
 """Train a model from a config (mmagic's or mmseg's default scope).
 
-    python tools/train.py configs/fcsr_stage2_celeba.py [--resume] [--amp]
+    python tools/train.py configs/fcsr_stage2_celeba.py [--resume]
+        [--precision {auto,fp32,bf16} | --amp]
 
 A work dir that holds checkpoints is only trained in again with --resume
 (continue) or --overwrite-checkpoints (start over).
@@ -17,7 +18,9 @@ from fcsr_mm.utils.checkpoint_io import (CheckpointReadError,
                                          remove_stale_partials,
                                          resume_checkpoint)
 from fcsr_mm.utils.launch import (add_common_args, check_inputs,
-                                  config_from_args, enable_amp, error_line)
+                                  apply_precision, config_from_args,
+                                  error_line, precision_line)
+from fcsr_mm.utils.precision import PRECISIONS
 from fcsr_mm.utils.resume_check import ResumeCheckHook, ResumeMismatchError
 from fcsr_mm.utils.work_dir import (describe_removed, nonfinite_advice,
                                     used_work_dir)
@@ -36,8 +39,16 @@ def parse_args(argv=None):
                        help='start over in a work dir that holds '
                        'checkpoints (they are replaced as this run reaches '
                        'their iterations)')
-    parser.add_argument('--amp', action='store_true',
-                        help='automatic mixed precision (CUDA only)')
+    numeric = parser.add_mutually_exclusive_group()
+    numeric.add_argument(
+        '--precision', choices=PRECISIONS, default=None,
+        help='bf16: bf16 autocast, fp32 weights (CPU or GPU; emulated, '
+        'and much slower, on a CPU without native bf16); auto: bf16 where '
+        'the processor computes it natively (AMX / AVX512-BF16, a bf16 '
+        "GPU), fp32 elsewhere; fp32: full precision. Default: the config's "
+        'top-level precision, else fp32')
+    numeric.add_argument('--amp', action='store_true',
+                         help='the same as --precision bf16')
     add_common_args(parser)
     return parser.parse_args(argv)
 
@@ -53,7 +64,7 @@ def resume_from(args, cfg) -> None:
         cfg.resume, cfg.load_from = True, args.resume
 
 
-def build_runner(args, cfg, started: float):
+def build_runner(args, cfg, started: float, precision: str = ''):
     from mmengine.runner import Runner
     if not args.resume and not args.overwrite_checkpoints:
         refusal = used_work_dir(cfg.work_dir)
@@ -61,6 +72,8 @@ def build_runner(args, cfg, started: float):
             raise SystemExit(refusal)
     removed = remove_stale_partials(cfg.work_dir, started)
     runner = Runner.from_cfg(cfg)
+    if precision:  # in the run's log (resolving logged before it existed)
+        runner.logger.info(precision)
     if removed:
         runner.logger.info(describe_removed(removed))
     if args.resume:
@@ -72,12 +85,12 @@ def main(argv=None):
     started = time.time()
     args = parse_args(argv)
     cfg = config_from_args(args)
-    if args.amp:
-        enable_amp(cfg)
+    plan = apply_precision(cfg, 'bf16' if args.amp else args.precision)
     check_inputs(cfg, REPO_ROOT, ('train_dataloader', 'val_dataloader'))
     resume_from(args, cfg)
     try:
-        build_runner(args, cfg, started).train()
+        build_runner(args, cfg, started,
+                     precision_line(plan, cfg.precision)).train()
     except (CheckpointReadError, ResumeMismatchError) as err:  # one line
         raise SystemExit(str(err))
     except CheckpointMismatchError as err:

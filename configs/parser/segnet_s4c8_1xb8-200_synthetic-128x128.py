@@ -24,3 +24,6 @@ default_hooks = dict(
     logger=dict(interval=50),
     checkpoint=dict(interval=200),
     visualization=dict(interval=50))
+# bf16 autocast where the processor computes bf16 natively (AMX /
+# AVX512-BF16), fp32 elsewhere; tools/train.py --precision overrides it
+precision = 'auto'

@@ -14,3 +14,6 @@ model = dict(
     # mmagic's phases, shortened to what 10 CPU minutes allow
     train_cfg=dict(iter_tc=90, iter_td=95, local_size=(64, 64)))
 train_cfg = dict(type='IterBasedTrainLoop', max_iters=100, val_interval=100)
+# no precision='auto' here (fp32): mmagic's GLInpaintor.train_step runs its
+# networks outside optim_context, where AutocastOptimWrapper's bf16 autocast
+# acts, so bf16 would not reach them

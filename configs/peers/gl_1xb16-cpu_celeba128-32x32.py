@@ -16,3 +16,6 @@ model = dict(
     # mmagic's phases, shortened for the CPU budget
     train_cfg=dict(iter_tc=700, iter_td=740, local_size=(16, 16)))
 train_cfg = dict(type='IterBasedTrainLoop', max_iters=800, val_interval=800)
+# no precision='auto' here (fp32): mmagic's GLInpaintor.train_step runs its
+# networks outside optim_context, where AutocastOptimWrapper's bf16 autocast
+# acts, so bf16 would not reach them

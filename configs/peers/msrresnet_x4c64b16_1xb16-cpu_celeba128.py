@@ -62,3 +62,6 @@ default_hooks = dict(
     checkpoint=dict(interval=100, max_keep_ckpts=2, out_dir=None))
 custom_hooks = []
 randomness = dict(seed=0)
+# bf16 autocast where the processor computes bf16 natively (AMX /
+# AVX512-BF16), fp32 elsewhere; tools/train.py --precision overrides it
+precision = 'auto'

@@ -20,3 +20,6 @@ model = dict(
 # mmagic's PConv stage-1 rate (2e-4)
 optim_wrapper = dict(optimizer=dict(lr=0.0002))
 train_cfg = dict(type='IterBasedTrainLoop', max_iters=120, val_interval=120)
+# no precision='auto' here (fp32): mmagic's PConvInpaintor.train_step runs its
+# networks outside optim_context, where AutocastOptimWrapper's bf16 autocast
+# acts, so bf16 would not reach them

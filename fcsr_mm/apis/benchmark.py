@@ -5,7 +5,9 @@ and sequences of them (``SequentialRestorer``).
 Every row's config keeps its model; its test data, metrics and test loop
 are replaced by the benchmark's (one data config, one protocol at a time),
 so all rows see the same faces with the same occlusion, and are scored by
-the same metrics.
+the same metrics, and all run in the same precision (one resolved
+``fcsr_mm.utils.precision.Precision``: bf16 autocast + channels_last or
+fp32; outputs come back as fp32 for the metrics).
 """
 import copy
 import os.path as osp
@@ -14,6 +16,8 @@ from typing import List, Optional
 import torch
 from mmengine.config import Config
 
+from fcsr_mm.utils.precision import Precision, resolve_precision
+from .inference_precision import predict, set_model_precision
 from .restore import _to_uint8
 
 PROTOCOLS = ('random', 'O1', 'O2', 'O3', 'O4', 'O5', 'O6')
@@ -23,6 +27,7 @@ METRICS = {
     'SSIM': ('SSIM', 4, True),
     'HolePSNR': ('hole PSNR (dB)', 2, True),
     'HoleSSIM': ('hole SSIM', 4, True),
+    'HoleSeam': ('hole seam (grey levels)', 2, False),
     'lr/PSNR': ('32x32 PSNR (dB)', 2, True),
     'lr/SSIM': ('32x32 SSIM', 4, True),
     'NIQE': ('NIQE', 3, False),
@@ -32,6 +37,8 @@ EVALUATOR = [
     dict(type='SSIM'),
     dict(type='HolePSNR'),
     dict(type='HoleSSIM'),
+    # the colour step across the hole border beyond the ground truth's
+    dict(type='HoleSeam'),
     # only rows with a 32x32 stage (pred_lr) get this column
     dict(type='StagePSNR', gt_key='gt_lr', pred_key='pred_lr', prefix='lr'),
     dict(type='StageSSIM', gt_key='gt_lr', pred_key='pred_lr', prefix='lr'),
@@ -124,12 +131,16 @@ def row_checkpoint(row: dict) -> Optional[str]:
     return ckpt or None
 
 
-def test_row(row: dict, loader: dict, work_dir: str) -> dict:
-    """Metrics of ``row`` on ``loader``'s faces (raises ``RowFailure``)."""
+def test_row(row: dict, loader: dict, work_dir: str,
+             plan: Optional[Precision] = None) -> dict:
+    """Metrics of ``row`` on ``loader``'s faces in ``plan`` (default: fp32;
+    raises ``RowFailure``)."""
     from fcsr_mm.apis.testing import run_test
     cfg = row_config(row, loader, work_dir)
     try:
-        return run_test(cfg, row_checkpoint(row))
+        # the name resolves to the same plan on the same machine
+        return run_test(cfg, row_checkpoint(row),
+                        precision=plan.name if plan else 'fp32')
     except RowFailure:
         raise
     except Exception as err:  # the reason goes in the row, others still run
@@ -163,23 +174,27 @@ def batch_faces(batch: dict, num: int) -> dict:
 
 
 def row_cost(row: dict, loader: dict, work_dir: str,
-             speed_batch: int = 16, grid_faces: int = 0) -> dict:
-    """Parameters run, GFLOPs per face and faces/s at ``speed_batch``;
-    with ``grid_faces``, also ``faces``: the row's results for the first
-    faces of the speed batch (HxWx3 uint8 BGR), for a picture."""
+             speed_batch: int = 16, grid_faces: int = 0,
+             plan: Optional[Precision] = None) -> dict:
+    """Parameters run, GFLOPs per face and faces/s at ``speed_batch``, in
+    ``plan`` (default: fp32); with ``grid_faces``, also ``faces``: the
+    row's results for the first faces of the speed batch (HxWx3 uint8
+    BGR), for a picture."""
     from fcsr_mm.utils.restorer_cost import (faces_per_second, run_params,
                                              step_flops)
     cfg = row_config(row, loader, work_dir)
+    plan = plan or resolve_precision('fp32', 'cpu')
     try:
-        model = build_row_model(cfg, row_checkpoint(row))
+        model = set_model_precision(
+            build_row_model(cfg, row_checkpoint(row)), plan)
         one = first_batch(loader, 1)
-        cost = dict(params=run_params(model, one),
-                    gflops=step_flops(model, one) / 1e9)
         batch = first_batch(loader, speed_batch)
-        cost['faces_s'] = faces_per_second(model, batch, speed_batch)
+        with plan.autocast():
+            cost = dict(params=run_params(model, one),
+                        gflops=step_flops(model, one) / 1e9,
+                        faces_s=faces_per_second(model, batch, speed_batch))
         if grid_faces:
-            with torch.no_grad():
-                outs = model.test_step(batch)[:grid_faces]
+            outs = predict(model, batch)[:grid_faces]
             cost['faces'] = [_to_uint8(o.output.pred_img) for o in outs]
     except RowFailure:
         raise

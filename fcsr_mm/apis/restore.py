@@ -27,6 +27,9 @@ from mmengine.runner.checkpoint import (_load_checkpoint,
 from mmagic.datasets.transforms import LoadImageFromFile
 from mmagic.registry import MODELS, TRANSFORMS
 
+from fcsr_mm.apis.inference_precision import (config_precision,
+                                              onnx_precision, predict,
+                                              set_model_precision)
 from fcsr_mm.apis.testing import needs_checkpoint
 from fcsr_mm.apis.trained_config import check_trained_config
 from fcsr_mm.data.io import read_image
@@ -36,6 +39,7 @@ from fcsr_mm.datasets.occlusions import (Occlusion, check_occlusion,
 from fcsr_mm.models.state_loading import (CheckpointMismatchError,
                                           NonFiniteWeightsError,
                                           first_nonfinite)
+from fcsr_mm.utils.precision import resolve_precision
 
 LR_SIZE, HR_SIZE = 32, 128
 Face = Union[str, np.ndarray]
@@ -44,7 +48,8 @@ Face = Union[str, np.ndarray]
 def init_restorer(config: Union[str, Config],
                   checkpoint: Optional[str] = None,
                   device: str = 'cpu',
-                  allow_other_config: bool = False) -> torch.nn.Module:
+                  allow_other_config: bool = False,
+                  precision: Optional[str] = None) -> torch.nn.Module:
     """Build an ``FCSRGAN`` (or any model of the same interface) for
     inference; the config is kept as ``model.cfg`` (as mmagic does), and its
     test pipeline prepares the faces of :func:`restore_faces`.
@@ -61,9 +66,16 @@ def init_restorer(config: Union[str, Config],
             config gives another model (e.g. a stage-1 checkpoint under a
             stage-2 config, whose SR module never trained), with a
             warning, instead of refusing it. Default: False.
+        precision (str, optional): 'auto', 'fp32' or 'bf16': what the model
+            computes in (bf16 autocast + channels_last or fp32; 'auto':
+            bf16 where the processor has native bf16). Kept as
+            ``model.precision_plan``. An ONNX model runs fp32 (a warning if
+            bf16 is asked for). Default: None (the config's ``precision``,
+            else 'auto').
     """
     cfg = Config.fromfile(config) if isinstance(config, str) else config
     check_restorer_config(cfg)
+    precision = config_precision(cfg, precision)
     if checkpoint is not None and not osp.isfile(checkpoint):
         raise FileNotFoundError(missing_checkpoint(checkpoint, cfg))
     init_default_scope(cfg.get('default_scope', 'mmagic'))
@@ -74,7 +86,9 @@ def init_restorer(config: Union[str, Config],
             f'checkpoint (got {checkpoint})')
     if checkpoint is not None and checkpoint.endswith('.onnx'):
         from fcsr_mm.deployment import OnnxRestorer
-        return OnnxRestorer(cfg, checkpoint).to(device)
+        return set_model_precision(OnnxRestorer(cfg, checkpoint).to(device),
+                                   onnx_precision(precision, checkpoint))
+    plan = resolve_precision(precision, device)
     # inference needs the generator only: no losses (parsers, VGG) to load;
     # other models (FaceBaseline, SequentialRestorer) have none of these
     model_cfg = cfg.model.to_dict()
@@ -89,7 +103,7 @@ def init_restorer(config: Union[str, Config],
     if checkpoint is not None:
         load_generator(model, checkpoint, cfg, allow_other_config)
     model.cfg = cfg
-    return model.to(device).eval()
+    return set_model_precision(model.to(device).eval(), plan)
 
 
 def check_restorer_config(cfg: Config, faces: bool = False) -> None:
@@ -260,7 +274,8 @@ def restore_faces(model: torch.nn.Module, faces: Sequence[Face],
     """Complete and super-resolve faces.
 
     Args:
-        model: From :func:`init_restorer` (its ``cfg`` gives the pipeline).
+        model: From :func:`init_restorer` (its ``cfg`` gives the pipeline;
+            it runs in the precision it was given there).
         faces: Paths or HxWx3 uint8 BGR arrays: aligned 32x32 faces (or
             aligned 128x128 faces, downscaled like the training data).
         occlusion: What is hidden, one for all faces or a list with one per
@@ -295,7 +310,7 @@ def restore_faces(model: torch.nn.Module, faces: Sequence[Face],
     samples = [pipeline(f, n, o) for f, n, o in zip(faces, names, occlusions)]
     results = []
     for i in range(0, len(samples), batch_size):
-        outputs = model.test_step(pseudo_collate(samples[i:i + batch_size]))
+        outputs = predict(model, pseudo_collate(samples[i:i + batch_size]))
         for sample, out, name in zip(samples[i:i + batch_size], outputs,
                                      names[i:i + batch_size]):
             _check_finite(out.output, name)

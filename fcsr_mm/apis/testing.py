@@ -4,7 +4,9 @@
     metrics = run_test('configs/fcsr_stage2_celeba.py', 'iter_200000.pth',
                        cfg_options={'test_dataloader.batch_size': 16})
 
-``tools/test.py``, the Table I tool and the benchmarks call this.
+``tools/test.py``, the Table I tool and the benchmarks call this. The test
+runs in ``precision`` ('auto', 'fp32' or 'bf16'; see
+``fcsr_mm.apis.inference_precision``).
 """
 import math
 import numbers
@@ -13,6 +15,8 @@ from typing import Optional, Union
 from mmengine.config import Config
 from mmengine.runner.checkpoint import _load_checkpoint
 
+from fcsr_mm.apis.inference_precision import (config_precision,
+                                              precision_test_cfg)
 from fcsr_mm.apis.trained_config import check_trained_config
 from fcsr_mm.models.state_loading import CheckpointMismatchError
 from fcsr_mm.utils.launch import load_config
@@ -34,7 +38,8 @@ def run_test(config: Union[str, Config], checkpoint: Optional[str] = None,
              cfg_options: Optional[dict] = None,
              work_dir: Optional[str] = None, launcher: str = 'none',
              out: Optional[str] = None,
-             allow_other_config: bool = False) -> dict:
+             allow_other_config: bool = False,
+             precision: Optional[str] = None) -> dict:
     """Run ``config`` over its test set and return the metrics.
 
     Args:
@@ -51,12 +56,19 @@ def run_test(config: Union[str, Config], checkpoint: Optional[str] = None,
             config gives another model (e.g. a stage-1 checkpoint under a
             stage-2 config), with a warning, instead of refusing it.
             Default: False.
+        precision (str, optional): 'auto', 'fp32' or 'bf16' (bf16 autocast
+            + channels_last; 'auto': bf16 where the processor has native
+            bf16): the config's ``MultiTestLoop`` / ``TestLoop`` runs as
+            ``PrecisionMultiTestLoop`` / ``PrecisionTestLoop``. Default:
+            None (the config's ``precision``, else 'auto').
 
     Returns:
         dict: Metric name -> value (e.g. ``PSNR``, ``SSIM``, ``HolePSNR``).
     """
     import fcsr_mm  # noqa: F401  registers the components
     cfg = load_config(config, cfg_options, work_dir, launcher)
+    cfg.test_cfg = precision_test_cfg(cfg.get('test_cfg'),
+                                      config_precision(cfg, precision))
     if checkpoint:
         check_trained_config(_load_checkpoint(checkpoint, map_location='cpu'),
                              cfg, checkpoint, allow_other_config)

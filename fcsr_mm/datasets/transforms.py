@@ -11,6 +11,7 @@ from mmcv.transforms import BaseTransform
 from PIL import Image
 from mmagic.registry import TRANSFORMS
 
+from .occlusion_mix import build_mix
 from .occlusions import (FILLS, Occlusion, check_occlusion, fill_hole,
                          hole_bbox, is_box, occlusion_hole)
 
@@ -50,6 +51,9 @@ class DegradeFace(BaseTransform):
         return results
 
 
+MIX = 'mix'  # OccludeFace's occlusion drawn from an OcclusionMix
+
+
 @TRANSFORMS.register_module()
 class OccludeFace(BaseTransform):
     """Hide part of the 32x32 face (FCSR-GAN's input).
@@ -67,7 +71,8 @@ class OccludeFace(BaseTransform):
             ``block_size`` block at a random place, the paper's training
             occlusion), 'O1' .. 'O6' (left half, right half, both eyes, left
             eye, right eye, mouth), a ``(top, left, h, w)`` box or an HxW
-            mask; a list of names picks one per image. Default: 'random'.
+            mask; a list of names picks one per image; 'mix' draws from
+            ``mix``. Default: 'random'.
         block_size (int): Side of the random block. Default: 16.
         fill (str): 'gaussian' (noise, as the paper covers real occlusions),
             'uniform' or 'zeros'. Default: 'gaussian'.
@@ -77,18 +82,29 @@ class OccludeFace(BaseTransform):
             dataloader worker). Default: None.
         key (str): Face to occlude. Default: 'gt_lr'.
         scale (int): Size ratio of ``mask`` to ``mask_lr``. Default: 4.
+        mix (dict, optional): The kinds of ``occlusion='mix'`` with their
+            weights and settings (``fcsr_mm.datasets.occlusion_mix``), e.g.
+            ``dict(block=dict(weight=0.4), template=dict(weight=0.3),
+            strokes=dict(weight=0.3))``. Default: None.
     """
 
     def __init__(self, occlusion: Union[Occlusion, Sequence[str]] = 'random',
                  block_size: int = 16, fill: str = 'gaussian',
                  seed: Optional[int] = None, key: str = 'gt_lr',
-                 scale: int = 4):
+                 scale: int = 4, mix: Optional[dict] = None):
         choices = list(occlusion) if isinstance(occlusion, (list, tuple)) \
             and not is_box(occlusion) else [occlusion]
         if not choices:
             raise ValueError('OccludeFace: occlusion is an empty list')
+        wants_mix = any(isinstance(c, str) and c == MIX for c in choices)
+        if wants_mix != (mix is not None):
+            raise ValueError("OccludeFace: occlusion='mix' and mix=dict(...)"
+                             f' go together; got occlusion={occlusion!r}, '
+                             f'mix={mix!r}')
         for choice in choices:
-            check_occlusion(choice)
+            if not (isinstance(choice, str) and choice == MIX):
+                check_occlusion(choice)
+        self.mix = build_mix(mix)
         if fill not in FILLS:
             raise ValueError(f'fill must be one of {FILLS}, got {fill!r}')
         self.occlusions, self.block_size, self.fill = choices, block_size, fill
@@ -110,7 +126,10 @@ class OccludeFace(BaseTransform):
         occlusion = results.get('occlusion')
         if occlusion is None:
             occlusion = self.occlusions[rng.integers(len(self.occlusions))]
-        hole, label = occlusion_hole(occlusion, h, self.block_size, rng)
+        if isinstance(occlusion, str) and occlusion == MIX:
+            hole, label = self.mix.draw(rng, h)
+        else:
+            hole, label = occlusion_hole(occlusion, h, self.block_size, rng)
         mask = hole[..., None].astype(np.float32)
         results['img'] = fill_hole(face, hole, self.fill, rng)
         results['mask_lr'] = mask

@@ -39,7 +39,8 @@ def export_onnx(config: str, checkpoint: Optional[str], out: str,
     cfg = Config.fromfile(config)
     # models that load their own weights (baselines, sequences) are no
     # single generator; others need one with a completion module
-    model = init_restorer(cfg) if needs_checkpoint(cfg) else None
+    model = init_restorer(cfg, precision='fp32') \
+        if needs_checkpoint(cfg) else None  # ONNX runs fp32
     if not hasattr(getattr(model, 'generator', None), 'completion'):
         raise ValueError(f'{config}: builds {cfg.model.type}; the ONNX export '
                          'covers FCSR-GAN generators (a completion module '

@@ -1,4 +1,8 @@
 from .hole_metrics import HolePSNR, HoleSSIM, ssim_map
+from .seam_metric import HoleSeam, border_step
 from .stage_metrics import StagePSNR, StageSSIM
 
-__all__ = ['HolePSNR', 'HoleSSIM', 'StagePSNR', 'StageSSIM', 'ssim_map']
+__all__ = [
+    'HolePSNR', 'HoleSSIM', 'HoleSeam', 'border_step', 'StagePSNR',
+    'StageSSIM', 'ssim_map'
+]

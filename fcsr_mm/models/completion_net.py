@@ -12,6 +12,7 @@ from .vgg_weights import build_vgg19_features
 #: VGG-19 ``features`` indices of conv1_1 .. conv3_4 (the encoder's convs).
 VGG19_CONV_INDICES = (0, 2, 5, 7, 10, 12, 14, 16)
 VGG19_BLOCKS = ((3, 64, 64), (64, 128, 128), (128, 256, 256, 256, 256))
+KNOWN_CHANNELS = 4  # known pixels (RGB, zero in the hole) + the mask
 
 
 def _convs(widths: Sequence[int]) -> list:
@@ -44,6 +45,15 @@ class FCSRCompletionNet(BaseModule):
             the encoder convs. Default: None (random).
         blend_known (bool): Keep the known (unmasked) input pixels in the
             output and use the prediction only inside the hole. Default: True.
+        mask_input (bool): Give the encoder the hole mask as a fourth input
+            channel (its first conv gets one more input, zero-initialised
+            over VGG weights), so it knows which pixels are fill.
+            Default: False (the paper).
+        known_skips (Sequence[int]): Decoder stages (0..3, from 4x4 up to
+            32x32) whose first conv also sees the known pixels (the input,
+            zero in the hole) and the mask at that stage's resolution: the
+            border of the hole reaches the decoder without crossing the FC
+            bottleneck. Default: () (the paper).
         init_cfg (dict, optional): Initialisation. Default: None (He init,
             see ``init_weights``).
     """
@@ -56,6 +66,8 @@ class FCSRCompletionNet(BaseModule):
                                                               (64, 32), (32, 32)),
                  pretrained_vgg: Optional[str] = None,
                  blend_known: bool = True,
+                 mask_input: bool = False,
+                 known_skips: Sequence[int] = (),
                  init_cfg: Optional[dict] = None):
         super().__init__(init_cfg=init_cfg)
         if in_size % 16:
@@ -67,8 +79,14 @@ class FCSRCompletionNet(BaseModule):
         self.in_size, self.fc_size = in_size, fc_size
         self.blend_known = blend_known
         self.pretrained_vgg = pretrained_vgg
+        self.mask_input = mask_input
+        if any(s not in range(4) for s in known_skips):
+            raise ValueError(f'known_skips must name decoder stages 0..3, '
+                             f'got {tuple(known_skips)}')
+        self.known_skips = tuple(sorted(set(known_skips)))
         layers = []
-        for block in VGG19_BLOCKS:
+        for i, block in enumerate(VGG19_BLOCKS):
+            block = (block[0] + int(mask_input and i == 0), *block[1:])
             layers += _convs(block) + [nn.MaxPool2d(2)]
         self.vgg_encoder = nn.Sequential(*layers)
         self.extra_encoder = nn.Sequential(
@@ -80,9 +98,10 @@ class FCSRCompletionNet(BaseModule):
         self.fc_decode = nn.Sequential(nn.Linear(fc_size, flat),
                                        nn.ReLU(inplace=True))
         stages, ch = [], extra_channels[-1]
-        for widths in decoder_channels:
+        for i, widths in enumerate(decoder_channels):
             stages += [nn.Upsample(scale_factor=2, mode='nearest')]
-            stages += _convs((ch, *widths))
+            stages += _convs((ch + KNOWN_CHANNELS * (i in self.known_skips),
+                              *widths))
             ch = widths[-1]
         self.decoder = nn.Sequential(*stages, nn.Conv2d(ch, 3, 3, padding=1))
         # ImageNet statistics for the VGG encoder (inputs are in [-1, 1]).
@@ -109,7 +128,18 @@ class FCSRCompletionNet(BaseModule):
                                        'FCSRCompletionNet')
             convs = [m for m in self.vgg_encoder if isinstance(m, nn.Conv2d)]
             for conv, idx in zip(convs, VGG19_CONV_INDICES):
-                conv.load_state_dict(vgg[idx].state_dict())
+                self._load_vgg_conv(conv, vgg[idx])
+
+    @staticmethod
+    def _load_vgg_conv(conv: nn.Conv2d, vgg_conv: nn.Conv2d) -> None:
+        """VGG weights into ``conv``; an extra mask input starts at zero."""
+        if conv.in_channels == vgg_conv.in_channels:
+            conv.load_state_dict(vgg_conv.state_dict())
+            return
+        with torch.no_grad():
+            conv.weight.zero_()
+            conv.weight[:, :vgg_conv.in_channels] = vgg_conv.weight
+            conv.bias.copy_(vgg_conv.bias)
 
     def forward(self, img: torch.Tensor,
                 mask: Optional[torch.Tensor] = None) -> torch.Tensor:
@@ -118,12 +148,33 @@ class FCSRCompletionNet(BaseModule):
         if img.shape[-2:] != (self.in_size, self.in_size) or img.shape[1] != 3:
             raise ValueError(f'FCSRCompletionNet expects (N, 3, {self.in_size}, '
                              f'{self.in_size}) input, got {tuple(img.shape)}')
+        needs_mask = self.blend_known or self.mask_input or self.known_skips
+        if needs_mask and mask is None:
+            raise ValueError('FCSRCompletionNet needs the hole mask (for '
+                             'blend_known, mask_input or known_skips)')
         x = ((img + 1) / 2 - self.vgg_mean) / self.vgg_std
+        if self.mask_input:
+            x = torch.cat([x, mask], 1)
         x = self.fc_encode(self.extra_encoder(self.vgg_encoder(x)))
         x = self.fc_decode(x).view(-1, *self.bottom)
-        out = self.decoder(x)
+        out = self._decode(x, img, mask)
         if self.blend_known:
-            if mask is None:
-                raise ValueError('blend_known=True needs the hole mask')
             out = mask * out + (1 - mask) * img
         return out
+
+    def _decode(self, x: torch.Tensor, img: torch.Tensor,
+                mask: Optional[torch.Tensor]) -> torch.Tensor:
+        """The decoder, with the known pixels joined in at
+        ``known_skips``."""
+        if not self.known_skips:
+            return self.decoder(x)
+        known = torch.cat([img * (1 - mask), mask], 1)
+        stage = -1
+        for layer in self.decoder:
+            x = layer(x)
+            if isinstance(layer, nn.Upsample):
+                stage += 1
+                if stage in self.known_skips:
+                    x = torch.cat([x, F.adaptive_avg_pool2d(
+                        known, x.shape[-2:])], 1)
+        return x

@@ -77,7 +77,8 @@ class FaceBaseline(BaseEditModel):
         self.sr.eval()
         with torch.no_grad():
             out = self.sr(vr.from_pixels(lr_faces, 'bgr'))
-        return vr.to_pixels(out, 'bgr').clamp(0, 255)
+        # fp32 results, also from an SR module run in bf16 autocast
+        return vr.to_pixels(out.float(), 'bgr').clamp(0, 255)
 
     def _restore(self, img: np.ndarray, hole: np.ndarray):
         """(filled 32x32 face, upsampled face), uint8 BGR."""

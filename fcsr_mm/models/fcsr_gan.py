@@ -130,11 +130,14 @@ class FCSRGAN(BaseEditModel):
                           data_samples: Optional[List[DataSample]] = None,
                           **kwargs) -> DataSample:
         """The 128x128 result (``pred_img``) and the completed 32x32 face
-        (``pred_lr``), both as 0..255 BGR like the ground truth."""
+        (``pred_lr``), both as 0..255 BGR like the ground truth, in fp32
+        also when the generator ran in bf16 autocast (numpy and the metrics
+        take no bf16)."""
         pred_lr, pred = self.generator(inputs, data_samples.mask_lr)
         destruct = self.data_preprocessor.destruct
-        return DataSample(pred_img=destruct(pred, data_samples).cpu(),
-                          pred_lr=destruct(pred_lr, data_samples).cpu())
+        return DataSample(
+            pred_img=destruct(pred.float(), data_samples).cpu(),
+            pred_lr=destruct(pred_lr.float(), data_samples).cpu())
 
     def forward_train(self, inputs: torch.Tensor,
                       data_samples: Optional[List[DataSample]] = None,

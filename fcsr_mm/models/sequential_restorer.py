@@ -122,7 +122,8 @@ class SequentialRestorer(BaseEditModel):
             out = model.forward_tensor(x, _Mask(hole))[-1]
         else:
             out = model.forward_tensor(x)
-        return vr.to_pixels(out, 'bgr').clamp(0, 255)
+        # fp32 between the steps, also from a step run in bf16 autocast
+        return vr.to_pixels(out.float(), 'bgr').clamp(0, 255)
 
     def _restore(self, inputs, data_samples):
         """(32x32 result or None, final result), 0..255 BGR."""

@@ -69,7 +69,7 @@ def bench_generator(config: str, batch: int, mode: str, device: str = 'cpu',
     from fcsr_mm.apis import init_restorer
     if threads:
         torch.set_num_threads(threads)
-    gen = init_restorer(config, device=device).generator
+    gen = init_restorer(config, device=device, precision='fp32').generator
     img = torch.rand(batch, 3, 32, 32, device=device) * 2 - 1
     mask = torch.zeros(batch, 1, 32, 32, device=device)
     mask[:, :, 8:24, 8:24] = 1

@@ -123,7 +123,9 @@ def test_write_new_image_is_exclusive_unless_replacing(tmp_path):
 
 
 def _poisoned(model, tmp_path, value=float('nan')):
-    state = {k: v.clone() for k, v in model.state_dict().items()}
+    # contiguous copies: 'auto' may have put the weights in channels_last
+    state = {k: v.contiguous().clone()
+             for k, v in model.state_dict().items()}
     key = 'generator.sr.conv_first.weight'
     assert key in state
     state[key].view(-1)[:3] = value

@@ -16,7 +16,9 @@ EVERY_CONFIG = sorted(
                        recursive=True))
 CONFIGS = ['fcsr_stage1_celeba.py', 'fcsr_stage2_celeba.py',
            'fcsr_stage1_celeba128_cpu.py', 'fcsr_stage2_celeba128_cpu.py',
-           'fcsr_stage1_synthetic.py', 'fcsr_stage2_synthetic.py'] + [
+           'fcsr_stage1_synthetic.py', 'fcsr_stage2_synthetic.py',
+           'fcsr_stage1_celeba128_cpu_mix.py',
+           'fcsr_stage2_celeba128_cpu_mix.py'] + [
                'ablation/' + f
                for f in sorted(os.listdir(osp.join(REPO, 'configs/ablation')))
                if f.endswith('.py')

@@ -2,12 +2,11 @@
 weights, optimiser states and logged losses, when stopped exactly at a phase
 boundary, inside a phase at a learning-rate step, and inside the last phase
 (tiny synthetic data; the data pipeline runs in a worker)."""
-import json
-import os
 import os.path as osp
 
 import pytest
 import torch
+from tiny_fcsr import losses_logged as tiny_losses_logged
 
 CONFIG = 'fcsr_stage1_synthetic.py'
 # phases: l1 [0, 2), local_adv [2, 4), all [4, 6); generator lr x0.1 at 3
@@ -37,15 +36,7 @@ def run(tool, repo, trained_parsers, synthetic_root, fcsr_options):
 
 
 def losses_logged(work_dir):
-    out = {}
-    for d in os.listdir(work_dir):
-        path = osp.join(work_dir, d, 'vis_data', 'scalars.json')
-        if osp.isfile(path):
-            for line in open(path):
-                rec = json.loads(line)
-                out.update({(rec['iter'], k): v for k, v in rec.items()
-                            if k.startswith(('loss', 'generator.lr'))})
-    return out
+    return tiny_losses_logged(work_dir, ('loss', 'generator.lr'))
 
 
 def same_optimizers(a, b):

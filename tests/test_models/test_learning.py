@@ -9,54 +9,23 @@ completion module trained by stage 1 (a fresh one fills the hole with values
 far outside [-1, 1] that the SR module alone cannot learn away).
 """
 import copy
-import os.path as osp
 
 import pytest
 import torch
 from mmagic.registry import MODELS
-from mmengine.config import Config
 from mmengine.logging import MessageHub
 from mmengine.optim import build_optim_wrapper
 from mmengine.registry import DefaultScope
 
 import fcsr_mm  # noqa: F401
+from tiny_fcsr import STAGE1, STAGE2, tiny_config
 
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-STAGE1, STAGE2 = 'fcsr_stage1_synthetic.py', 'fcsr_stage2_synthetic.py'
-#: narrower networks; the schedules, weights and optimisers stay the configs'
-TINY = {
-    'model.generator.completion.fc_size': 32,
-    'model.generator.completion.extra_channels': (32, 32),
-    'model.generator.completion.decoder_channels': ((32, ), (32, 16),
-                                                    (16, 16), (16, 16)),
-    'model.generator.sr.mid_channels': 8,
-    'model.generator.sr.num_blocks': 1,
-}
-TINY_DISCRIMINATORS = {
-    STAGE1: {'model.discriminators.global_lr.base_channels': 8,
-             'model.discriminators.local_lr.base_channels': 8},
-    STAGE2: {'model.discriminators.global_hr.base_channels': 8,
-             'model.discriminators.global_hr.fc_channels': 8,
-             'model.discriminators.local_hr.base_channels': 8,
-             'model.discriminators.local_hr.fc_channels': 8},
-}
-PARSERS = {'parsing_lr': 32, 'parsing': 128}
 #: (top, left, h, w) at 32 px: over the nose and the mouth
 HOLE = (14, 8, 16, 16)
 
 
 def load_config(name, parsers):
-    cfg = Config.fromfile(osp.join(REPO, 'configs', name))
-    cfg.merge_from_dict(dict(TINY, **TINY_DISCRIMINATORS[name]))
-    for key, size in PARSERS.items():
-        if cfg.model.losses.get(key):
-            loss = cfg.model.losses[key]
-            loss.parser_config, loss.parser_checkpoint = parsers[size]
-    if cfg.model.losses.get('perceptual'):
-        # conv1_1 after ReLU: the term's mechanics are checked in
-        # test_loss_modules.py; deeper layers cost seconds a step at 128 px
-        cfg.model.losses.perceptual.layer_weights = {'1': 1.0}
-    return cfg
+    return tiny_config(name, parsers)
 
 
 def train_phase(cfg, phase, steps, batch, completion=None):

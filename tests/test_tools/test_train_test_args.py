@@ -42,29 +42,6 @@ def test_cpu_launcher_uses_gloo(tool, repo, monkeypatch):
     assert cfg.launcher == 'pytorch'
 
 
-def test_amp_needs_cuda(tool, repo, monkeypatch):
-    import torch
-    monkeypatch.setattr(torch.cuda, 'is_available', lambda: False)
-    train = tool('train.py')
-    with pytest.raises(SystemExit, match='--amp needs a CUDA GPU'):
-        train.main([osp.join(repo, PARSER_CFG), '--amp'])
-
-
-def test_amp_switches_every_optim_wrapper(monkeypatch):
-    import torch
-    from mmengine.config import Config
-
-    from fcsr_mm.utils.launch import enable_amp
-    monkeypatch.setattr(torch.cuda, 'is_available', lambda: True)
-    cfg = Config(dict(optim_wrapper=dict(
-        constructor='MultiOptimWrapperConstructor',
-        generator=dict(type='OptimWrapper', optimizer=dict(type='Adam')),
-        disc=dict(type='OptimWrapper', optimizer=dict(type='Adam')))))
-    enable_amp(cfg)
-    assert cfg.optim_wrapper.generator.type == 'AmpOptimWrapper'
-    assert cfg.optim_wrapper.disc.type == 'AmpOptimWrapper'
-
-
 def test_test_tool_args(tool, repo, tmp_path):
     test = tool('test.py')
     args = test.parse_args([osp.join(repo, PARSER_CFG), 'ckpt.pth', '--out',

@@ -11,10 +11,12 @@ runs on each protocol (``random``: the seeded 16x16 block; ``O1`` .. ``O6``)
 with the data config's test faces and the same metrics: PSNR/SSIM of the
 128x128 face and inside the hole, PSNR of the 32x32 stage where a row has
 one, and NIQE; plus parameters, GFLOPs per face and CPU faces/s at one
-batch size and thread count. Writes ``results.csv``, ``results.md`` and one
-bar chart per metric to ``--out-dir`` (and ``--doc``, with its charts in
-``<doc name>/``). A row that fails is marked with the reason, the others
-still run, and the exit code is 1.
+batch size and thread count. Every row runs in one ``--precision`` (auto:
+bf16 autocast + channels_last where the CPU computes bf16 natively, fp32
+elsewhere); the page says which. Writes ``results.csv``, ``results.md``
+and one bar chart per metric to ``--out-dir`` (and ``--doc``, with its
+charts in ``<doc name>/``). A row that fails is marked with the reason,
+the others still run, and the exit code is 1.
 """
 import argparse
 import os
@@ -29,6 +31,7 @@ from mmengine.config import Config
 from fcsr_mm.apis import benchmark as bench
 from fcsr_mm.utils import benchmark_report as report
 from fcsr_mm.utils.benchmark import cpu_name
+from fcsr_mm.utils.precision import PRECISIONS, resolve_precision
 
 
 def parse_args(argv=None):
@@ -48,6 +51,10 @@ def parse_args(argv=None):
     p.add_argument('--speed-batch', type=int, default=16)
     p.add_argument('--threads', type=int, default=2,
                    help='torch CPU threads for every row')
+    p.add_argument('--precision', choices=PRECISIONS, default='auto',
+                   help='what every row computes in: bf16 (autocast + '
+                   'channels_last) or fp32; auto: bf16 where the CPU '
+                   'computes it natively, fp32 elsewhere')
     p.add_argument('--grid', type=int, default=6,
                    help='faces in the picture of every row\'s results '
                    '(<out-dir>/faces.png, first protocol; 0: none)')
@@ -92,10 +99,12 @@ def slug(name: str) -> str:
     return ''.join(c if c.isalnum() else '_' for c in name).strip('_')[:60]
 
 
-def run_row(row, args, data_cfg, pictures: dict) -> list:
-    """One result dict per protocol; a failure marks all of them. The
-    row's results for the picture go into ``pictures[name]``."""
-    base = dict(name=row['name'], sequence=bool(row.get('sequence')))
+def run_row(row, args, data_cfg, pictures: dict, plan) -> list:
+    """One result dict per protocol, in precision ``plan``; a failure marks
+    all of them. The row's results for the picture go into
+    ``pictures[name]``."""
+    base = dict(name=row['name'], sequence=bool(row.get('sequence')),
+                precision=plan.label)
     wall = bench.train_wall_s(row)
     base['train_min'] = wall / 60 if wall is not None else None
     work = osp.join(args.out_dir, 'runs', slug(row['name']))
@@ -106,13 +115,14 @@ def run_row(row, args, data_cfg, pictures: dict) -> list:
                                       args.batch_size)
         # strict weights first: a checkpoint of another config fails here
         cost = bench.row_cost(row, first, work, args.speed_batch,
-                              args.grid)
+                              args.grid, plan)
         pictures[row['name']] = cost.pop('faces', [])
         for protocol in args.protocols:
             loader = bench.test_dataloader(data_cfg, protocol,
                                            args.data_root, args.num_faces,
                                            args.batch_size)
-            metrics = bench.test_row(row, loader, osp.join(work, protocol))
+            metrics = bench.test_row(row, loader, osp.join(work, protocol),
+                                     plan)
             results.append(dict(base, protocol=protocol, status='ok',
                                 **cost, **metrics))
             print(f'  {protocol}: ' + ', '.join(
@@ -191,10 +201,13 @@ def main(argv=None):
     data_cfg = Config.fromfile(args.data_config)
     bench.occlude_step(data_cfg.test_dataloader.dataset.pipeline)
     threads = bench.torch_threads(args.threads)
+    plan = resolve_precision(args.precision, 'cpu')
+    print(f'precision {args.precision!r}: {plan.label} for every row '
+          f'({plan.reason})', flush=True)
     start, results, pictures = time.time(), [], {}
     for row in rows:
         print(f'== {row["name"]} ({row["config"]})', flush=True)
-        results += run_row(row, args, data_cfg, pictures)
+        results += run_row(row, args, data_cfg, pictures, plan)
     minutes = (time.time() - start) / 60
     root = args.data_root or data_cfg.test_dataloader.dataset.data_root
     faces = f'the first {args.num_faces}' if args.num_faces else 'all'
@@ -203,7 +216,9 @@ def main(argv=None):
         f'Command: `python {" ".join(shlex.quote(a) for a in sys.argv)}`\n\n'
         f'Machine: {cpu_name()}, '
         f'{os.cpu_count()} CPU cores; torch threads {threads} for every row; '
-        f'speed at batch {args.speed_batch}. Benchmark wall time '
+        f'speed at batch {args.speed_batch}. Precision (every row): '
+        f'{plan.label} (`--precision {args.precision}`: {plan.reason}). '
+        f'Benchmark wall time '
         f'{minutes:.1f} min ({time.strftime("%Y-%m-%d")}).\n\n'
         f'Faces: {faces} test faces of `{root}`, identical for every row '
         f'(one occlusion per face and protocol). Protocols: '

@@ -36,7 +36,8 @@ def main(argv=None):
     from fcsr_mm.deployment import OnnxRestorer
     from fcsr_mm.utils.benchmark import median_seconds
     torch.set_num_threads(args.threads)
-    gen = init_restorer(args.config, args.checkpoint).generator.eval()
+    gen = init_restorer(args.config, args.checkpoint,
+                        precision='fp32').generator.eval()
     ort = OnnxRestorer(init_restorer(args.config, args.onnx).cfg, args.onnx,
                        threads=args.threads)
     rows = ['| runtime | batch | ms / batch | faces / s |', '|---|---|---|---|']

@@ -60,7 +60,11 @@ val_evaluator = dict(
         dict(type='SSIM'),
         dict(type='HolePSNR'),
         dict(type='HoleSSIM'),
+        # the colour step across the hole border beyond the ground truth's
+        dict(type='HoleSeam'),
         dict(type='PSNR', gt_key='gt_lr', pred_key='pred_lr', prefix='lr'),
+        dict(type='HoleSeam', gt_key='gt_lr', pred_key='pred_lr',
+             mask_key='mask_lr', prefix='lr'),
     ])
 test_evaluator = val_evaluator
 val_cfg = dict(type='MultiValLoop')

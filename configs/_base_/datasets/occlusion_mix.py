@@ -1,0 +1,16 @@
+# The training occlusion mix that covers Table I (issue 19): blocks of many
+# sizes and aspects up to half the face, the six face-part templates with
+# jitter, free-form strokes (fcsr_mm/datasets/occlusion_mix.py). A *_mix
+# config puts `mix_train_pipeline` in place of its base's training pipeline.
+occlusion_mix = dict(
+    block=dict(weight=0.5), template=dict(weight=0.25),
+    strokes=dict(weight=0.25))
+mix_train_pipeline = [
+    dict(type='LoadImageFromFile', key='gt', channel_order='bgr'),
+    dict(type='Flip', keys=['gt'], flip_ratio=0.5, direction='horizontal'),
+    dict(type='DegradeFace', scale=4, gt_size=128),
+    dict(type='OccludeFace', occlusion='mix', mix=occlusion_mix,
+         fill='gaussian'),
+    dict(type='PackInputs', keys='img', data_keys=['gt_lr', 'mask_lr'],
+         meta_keys=['occlusion']),
+]
