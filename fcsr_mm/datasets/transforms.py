@@ -3,6 +3,7 @@
 mmagic has no antialiased bicubic downscale with a fixed output size and no
 face-template occlusions, which FCSR-GAN's inputs need.
 """
+import os.path as osp
 import zlib
 from typing import Optional, Sequence, Union
 
@@ -113,7 +114,10 @@ class OccludeFace(BaseTransform):
     def _rng(self, results: dict) -> np.random.Generator:
         if self.seed is None:  # follows mmengine's seeding of np.random
             return np.random.default_rng(np.random.randint(2**31))
-        name = str(results.get('gt_path', results.get('sample_idx', '')))
+        # the file name, not its path: a face gets the same occlusion
+        # wherever its data set lies (data/celeba128, ../shared/data/...)
+        name = osp.basename(str(results.get('gt_path',
+                                            results.get('sample_idx', ''))))
         return np.random.default_rng([self.seed, zlib.crc32(name.encode())])
 
     def transform(self, results: dict) -> dict:

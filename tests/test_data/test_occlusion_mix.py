@@ -66,6 +66,9 @@ def test_seeded_masks_are_reproducible_and_differ_by_face():
     for a, b in zip(*masks):
         np.testing.assert_array_equal(a, b)
     assert len({m.tobytes() for m in masks[0]}) == 20
+    # the same file elsewhere on disk gets the same occlusion
+    moved = pipe[0](dict(gt_lr=face, gt_path='/b/c/0.jpg'))['mask_lr']
+    np.testing.assert_array_equal(moved, masks[0][0])
 
 
 def test_strokes_leave_numpy_global_state_alone():
