@@ -162,14 +162,14 @@ def _check_loop_precision(precision: str) -> str:
     return precision
 
 
-@MMAGIC_LOOPS.register_module()
-class PrecisionMultiTestLoop(MultiTestLoop):
-    """mmagic's ``MultiTestLoop`` with the model in ``precision`` (resolved
-    on the model's device when the test starts, after the checkpoint is
-    loaded; see :func:`set_model_precision`).
+class _PrecisionLoop:
+    """What both precision test loops add to their library loop: the model
+    in ``precision`` (resolved on the model's device when the test starts,
+    after the checkpoint is loaded; see :func:`set_model_precision`) and
+    each iteration inside the plan's autocast.
 
     Args:
-        runner, dataloader, evaluator: As ``MultiTestLoop``.
+        runner, dataloader, evaluator: As the library loop's.
         precision (str): 'auto', 'fp32' or 'bf16'. Default: 'auto'.
     """
 
@@ -180,44 +180,29 @@ class PrecisionMultiTestLoop(MultiTestLoop):
         self.plan: Optional[Precision] = None
 
     def run(self):
-        self.plan = _runner_plan(self._runner.model, self.precision)
+        self.plan = _runner_plan(self.runner.model, self.precision)
         # the loop's autocast around test_step; off, it would switch ours off
         self.fp16 = self.plan.name != 'fp32'
         return super().run()
 
-    def run_iter(self, idx, data_batch: dict, metrics):
+    def run_iter(self, *args):
         # the loop's autocast (dtype None) takes its dtype from this one:
         # bf16, not mmengine's GPU default fp16. The iteration's metrics and
         # hooks run inside too: autocast changes only matrix products and
         # convolutions, which they (numpy, OpenCV, elementwise) do not use
         with self.plan.autocast():
-            super().run_iter(idx, data_batch, metrics)
+            super().run_iter(*args)
+
+
+@MMAGIC_LOOPS.register_module()
+class PrecisionMultiTestLoop(_PrecisionLoop, MultiTestLoop):
+    """mmagic's ``MultiTestLoop`` in a precision (see ``_PrecisionLoop``)."""
 
 
 @MMENGINE_LOOPS.register_module()
-class PrecisionTestLoop(TestLoop):
-    """mmengine's ``TestLoop`` (the parsers' configs) with the model in
-    ``precision``, as :class:`PrecisionMultiTestLoop`.
-
-    Args:
-        runner, dataloader, evaluator: As ``TestLoop``.
-        precision (str): 'auto', 'fp32' or 'bf16'. Default: 'auto'.
-    """
-
-    def __init__(self, runner, dataloader, evaluator,
-                 precision: str = 'auto'):
-        super().__init__(runner, dataloader, evaluator)
-        self.precision = _check_loop_precision(precision)
-        self.plan: Optional[Precision] = None
-
-    def run(self) -> dict:
-        self.plan = _runner_plan(self.runner.model, self.precision)
-        self.fp16 = self.plan.name != 'fp32'
-        return super().run()
-
-    def run_iter(self, idx, data_batch) -> None:
-        with self.plan.autocast():  # see PrecisionMultiTestLoop.run_iter
-            super().run_iter(idx, data_batch)
+class PrecisionTestLoop(_PrecisionLoop, TestLoop):
+    """mmengine's ``TestLoop`` (the parsers' configs) in a precision (see
+    ``_PrecisionLoop``)."""
 
 
 def precision_test_cfg(test_cfg: Optional[dict],
