@@ -10,8 +10,8 @@ model = dict(
     train_cfg=dict(
         phases=dict(local_adv=dict(begin=6000), all=dict(begin=6100))))
 train_cfg = dict(type='IterBasedTrainLoop', max_iters=6200, val_interval=1200)
-# generator: 1e-4, then 1e-5 for the last 1,200 L1 iterations and the
-# adversarial phases; discriminators keep 1e-4 (they start from scratch)
+# generator: the base's 1e-3, then 1e-4 for the last 1,200 L1 iterations and
+# the adversarial phases; discriminators keep 1e-4 (they start from scratch)
 param_scheduler = dict(
     generator=dict(
         type='MultiStepLR', milestones=[4800], gamma=0.1, by_epoch=False),

@@ -4,6 +4,7 @@ from typing import Optional, Sequence
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from mmcv.cnn import build_norm_layer
 from mmengine.model import BaseModule, kaiming_init
 from mmagic.registry import MODELS
 
@@ -15,10 +16,13 @@ VGG19_BLOCKS = ((3, 64, 64), (64, 128, 128), (128, 256, 256, 256, 256))
 KNOWN_CHANNELS = 4  # known pixels (RGB, zero in the hole) + the mask
 
 
-def _convs(widths: Sequence[int]) -> list:
+def _convs(widths: Sequence[int], norm_cfg: Optional[dict] = None) -> list:
     layers = []
     for cin, cout in zip(widths[:-1], widths[1:]):
-        layers += [nn.Conv2d(cin, cout, 3, padding=1), nn.ReLU(inplace=True)]
+        layers.append(nn.Conv2d(cin, cout, 3, padding=1))
+        if norm_cfg:
+            layers.append(build_norm_layer(norm_cfg, cout)[1])
+        layers.append(nn.ReLU(inplace=True))
     return layers
 
 
@@ -29,7 +33,9 @@ class FCSRCompletionNet(BaseModule):
     Encoder: VGG-19 conv1_1 .. pool3, then ``extra_channels`` convs and one
     more pooling; a fully connected bottleneck of ``fc_size``; a decoder that
     mirrors the encoder with nearest upsampling. 32x32 in, 32x32 out. With
-    the defaults it has 3.45M parameters (the paper: 3.5M).
+    the defaults (the paper's module) it has 3.47M parameters (the paper:
+    3.5M); the configs add ``mask_input`` and ``known_skips`` (3.48M), which
+    fill holes better at 32 px (docs/results.md).
 
     Args:
         in_size (int): Input side. Default: 32.
@@ -54,6 +60,9 @@ class FCSRCompletionNet(BaseModule):
             zero in the hole) and the mask at that stage's resolution: the
             border of the hole reaches the decoder without crossing the FC
             bottleneck. Default: () (the paper).
+        decoder_norm_cfg (dict, optional): A normalisation layer after each
+            decoder conv (e.g. ``dict(type='BN')``, as mmagic's GL decoder).
+            Default: None (the paper: none).
         init_cfg (dict, optional): Initialisation. Default: None (He init,
             see ``init_weights``).
     """
@@ -68,6 +77,7 @@ class FCSRCompletionNet(BaseModule):
                  blend_known: bool = True,
                  mask_input: bool = False,
                  known_skips: Sequence[int] = (),
+                 decoder_norm_cfg: Optional[dict] = None,
                  init_cfg: Optional[dict] = None):
         super().__init__(init_cfg=init_cfg)
         if in_size % 16:
@@ -101,7 +111,7 @@ class FCSRCompletionNet(BaseModule):
         for i, widths in enumerate(decoder_channels):
             stages += [nn.Upsample(scale_factor=2, mode='nearest')]
             stages += _convs((ch + KNOWN_CHANNELS * (i in self.known_skips),
-                              *widths))
+                              *widths), decoder_norm_cfg)
             ch = widths[-1]
         self.decoder = nn.Sequential(*stages, nn.Conv2d(ch, 3, 3, padding=1))
         # ImageNet statistics for the VGG encoder (inputs are in [-1, 1]).
@@ -175,6 +185,9 @@ class FCSRCompletionNet(BaseModule):
             if isinstance(layer, nn.Upsample):
                 stage += 1
                 if stage in self.known_skips:
-                    x = torch.cat([x, F.adaptive_avg_pool2d(
-                        known, x.shape[-2:])], 1)
+                    # a static kernel (stage 0 is 4x4 for a 32 input): ONNX
+                    # export needs it constant
+                    factor = 2**(3 - stage)  # stage 3 is full size
+                    x = torch.cat([x, F.avg_pool2d(known, factor)
+                                   if factor > 1 else known], 1)
         return x

@@ -17,7 +17,9 @@ def face_and_mask(n=2):
 @pytest.mark.parametrize('kwargs', [
     dict(), dict(mask_input=True),
     dict(mask_input=True, known_skips=(1, 2, 3)),
-    dict(mask_input=True, known_skips=(0, 1, 2, 3))])
+    dict(mask_input=True, known_skips=(0, 1, 2, 3)),
+    dict(mask_input=True, known_skips=(1, 2, 3),
+         decoder_norm_cfg=dict(type='BN'))])
 def test_variants_keep_the_paper_size(kwargs):
     net = FCSRCompletionNet(**kwargs)
     net.init_weights()
@@ -69,3 +71,37 @@ def test_bad_skips_and_missing_mask_are_refused():
     net = FCSRCompletionNet(mask_input=True, blend_known=False)
     with pytest.raises(ValueError, match='needs the hole mask'):
         net(torch.zeros(1, 3, 32, 32))
+
+
+def test_decoder_norm_follows_every_decoder_conv_only():
+    """A norm layer after each decoder conv; the encoder stays VGG's."""
+    net = FCSRCompletionNet(decoder_norm_cfg=dict(type='BN'))
+    decoder = list(net.decoder)
+    convs = [i for i, m in enumerate(decoder[:-1])
+             if isinstance(m, torch.nn.Conv2d)]
+    assert all(isinstance(decoder[i + 1], torch.nn.BatchNorm2d)
+               for i in convs)
+    assert not any(isinstance(m, torch.nn.BatchNorm2d)
+                   for m in net.vgg_encoder.modules())
+    plain = FCSRCompletionNet()
+    assert not any(isinstance(m, torch.nn.BatchNorm2d)
+                   for m in plain.modules())
+
+
+def test_default_configs_use_the_measured_module_and_the_ablation_the_papers(
+        repo, build_in_scope):
+    import os.path as osp
+
+    from mmengine.config import Config
+    built = {}
+    for name in ('comparison/fcsr_stage1_cpu-short_celeba128.py',
+                 'ablation/fcsr_stage1_paper-completion_cpu-short_celeba128.py'):
+        cfg = Config.fromfile(osp.join(repo, 'configs', name))
+        built[name.split('/')[0]] = (
+            build_in_scope('mmagic', cfg.model.generator).completion,
+            cfg.optim_wrapper.generator.optimizer.lr)
+    ours, ours_lr = built['comparison']
+    paper, paper_lr = built['ablation']
+    assert ours.mask_input and ours.known_skips == (1, 2, 3)
+    assert not paper.mask_input and paper.known_skips == ()
+    assert (ours_lr, paper_lr) == (1e-3, 1e-4)

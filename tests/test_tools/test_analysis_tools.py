@@ -87,3 +87,25 @@ def test_occlusion_table_of_a_trained_model(tool, trained_fcsr,
         with open(osp.join(out, f'{occ}.json')) as f:
             assert json.load(f)['PSNR'] == pytest.approx(metrics['PSNR'])
     assert '| mean |' not in table  # only with all six
+
+
+def test_completion_variants_table(tool, tmp_path):
+    mod = tool('analysis/completion_variants_table.py')
+    results = tmp_path / 'results.txt'
+    results.write_text(
+        'GL32 iters=800 train_s=500 test_s=30 {"PSNR": 23.8, "SSIM": 0.79}\n'
+        'F iters=800 train_s=520 test_s=60 {"PSNR": 22.0, "lr/PSNR": 24.2, '
+        '"lr/HoleSeam": -0.5}\n'
+        'F iters=800 train_s=530 test_s=60 {"PSNR": 22.1, "lr/PSNR": 24.3, '
+        '"lr/HoleSeam": -0.4}\n')
+    out = mod.main([str(results), '--ref', 'GL32', '--label', 'F=lr 4e-4'])
+    rows = out.splitlines()
+    assert len(rows) == 4  # header, rule, one row per name (the last wins)
+    assert rows[3] == ('| F | lr 4e-4 | 800 | 530 | 24.30 | +0.50 | -0.40 '
+                       '| 22.10 |')
+    assert rows[2].startswith('| GL32 |  | 800 | 500 | 23.80 | +0.00 | - | - |')
+    with pytest.raises(KeyError, match='--ref GL64: no such run'):
+        mod.main([str(results), '--ref', 'GL64'])
+    results.write_text('junk\n')
+    with pytest.raises(ValueError, match=r'results.txt:1: not a results line'):
+        mod.main([str(results)])
