@@ -10,7 +10,8 @@ import os.path as osp
 from fcsr_mm.apis import run_test
 from fcsr_mm.apis.testing import needs_checkpoint
 from fcsr_mm.utils.launch import (add_common_args, check_inputs,
-                                  config_from_args, error_line)
+                                  config_from_args, error_line,
+                                  start_cpu_distributed)
 from fcsr_mm.utils.precision import PRECISIONS
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
@@ -40,6 +41,7 @@ def main(argv=None):
     if args.checkpoint and not osp.isfile(args.checkpoint):
         raise SystemExit(f'checkpoint {args.checkpoint!r} not found')
     cfg = config_from_args(args)
+    start_cpu_distributed(cfg)
     if args.checkpoint or not needs_checkpoint(cfg):  # else run_test says so
         # the checkpoint given replaces the config's load_from
         check_inputs(cfg, REPO_ROOT, ('test_dataloader', ), ('model', ))

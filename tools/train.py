@@ -10,16 +10,19 @@ import argparse
 import os.path as osp
 import time
 
-import fcsr_mm  # noqa: F401  registers components, applies compat fixes
+import fcsr_mm  # noqa: F401  registers components
 from fcsr_mm.datasets.face_dataset import FaceDataError
 from fcsr_mm.models.finite_guard import NonFiniteLossError
 from fcsr_mm.models.state_loading import CheckpointMismatchError
 from fcsr_mm.utils.checkpoint_io import (CheckpointReadError,
+                                         load_checkpoint_file,
                                          remove_stale_partials,
                                          resume_checkpoint)
 from fcsr_mm.utils.launch import (add_common_args, check_inputs,
                                   apply_precision, config_from_args,
-                                  error_line, precision_line)
+                                  error_line, precision_line,
+                                  start_cpu_distributed,
+                                  use_atomic_checkpoints)
 from fcsr_mm.utils.precision import PRECISIONS
 from fcsr_mm.utils.resume_check import ResumeCheckHook, ResumeMismatchError
 from fcsr_mm.utils.work_dir import (describe_removed, nonfinite_advice,
@@ -62,6 +65,11 @@ def resume_from(args, cfg) -> None:
             raise SystemExit(str(err))
     elif args.resume:
         cfg.resume, cfg.load_from = True, args.resume
+    elif cfg.get('load_from'):  # named in one line, not a torch traceback
+        try:
+            load_checkpoint_file(cfg.load_from)
+        except CheckpointReadError as err:
+            raise SystemExit(str(err))
 
 
 def build_runner(args, cfg, started: float, precision: str = ''):
@@ -87,7 +95,9 @@ def main(argv=None):
     cfg = config_from_args(args)
     plan = apply_precision(cfg, 'bf16' if args.amp else args.precision)
     check_inputs(cfg, REPO_ROOT, ('train_dataloader', 'val_dataloader'))
+    use_atomic_checkpoints(cfg)
     resume_from(args, cfg)
+    start_cpu_distributed(cfg)
     try:
         build_runner(args, cfg, started,
                      precision_line(plan, cfg.precision)).train()

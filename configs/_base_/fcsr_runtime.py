@@ -14,7 +14,9 @@ default_hooks = dict(
         interval=5000,
         by_epoch=False,
         max_keep_ckpts=3,
-        save_optimizer=True),
+        save_optimizer=True,
+        # written whole or not at all (fcsr_mm's 'atomic_local' file backend)
+        backend_args=dict(backend='atomic_local')),
     sampler_seed=dict(type='DistSamplerSeedHook'))
 # grids: occluded input, completed 32x32, 128x128 result, ground truth
 custom_hooks = [dict(type='BasicVisualizationHook', interval=50)]

@@ -17,8 +17,10 @@ default_hooks = dict(
     timer=dict(type='IterTimerHook'),
     logger=dict(type='LoggerHook', interval=50, log_metric_by_epoch=False),
     param_scheduler=dict(type='ParamSchedulerHook'),
+    # written whole or not at all (fcsr_mm's 'atomic_local' file backend)
     checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=1000,
-                    max_keep_ckpts=2, save_best='mIoU', rule='greater'),
+                    max_keep_ckpts=2, save_best='mIoU', rule='greater',
+                    backend_args=dict(backend='atomic_local')),
     sampler_seed=dict(type='DistSamplerSeedHook'),
     # parses drawn next to the ground truth, every 20th validation face
     visualization=dict(type='SegVisualizationHook', draw=True, interval=20))

@@ -22,8 +22,7 @@ import torch
 from mmengine.config import Config
 from mmengine.dataset import Compose, pseudo_collate
 from mmengine.registry import DefaultScope, init_default_scope
-from mmengine.runner.checkpoint import (_load_checkpoint,
-                                        _load_checkpoint_to_model)
+from mmengine.runner.checkpoint import _load_checkpoint_to_model
 from mmagic.datasets.transforms import LoadImageFromFile
 from mmagic.registry import MODELS, TRANSFORMS
 
@@ -39,6 +38,7 @@ from fcsr_mm.datasets.occlusions import (Occlusion, check_occlusion,
 from fcsr_mm.models.state_loading import (CheckpointMismatchError,
                                           NonFiniteWeightsError,
                                           first_nonfinite)
+from fcsr_mm.utils.checkpoint_io import load_checkpoint_file
 from fcsr_mm.utils.precision import resolve_precision
 
 LR_SIZE, HR_SIZE = 32, 128
@@ -141,7 +141,7 @@ def load_generator(model: torch.nn.Module, checkpoint: str, cfg: Config,
     checkpoint trained with a config that gives another model
     (:func:`check_trained_config`) and weights that hold NaN/inf."""
     config = getattr(cfg, 'filename', None) or '<config>'
-    ckpt = _load_checkpoint(checkpoint, map_location='cpu')
+    ckpt = load_checkpoint_file(checkpoint)
     if not isinstance(ckpt, dict):
         raise ValueError(f'{checkpoint}: holds no state_dict (a '
                          f'{type(ckpt).__name__}); give a checkpoint saved by '

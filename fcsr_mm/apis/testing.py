@@ -13,12 +13,12 @@ import numbers
 from typing import Optional, Union
 
 from mmengine.config import Config
-from mmengine.runner.checkpoint import _load_checkpoint
 
 from fcsr_mm.apis.inference_precision import (config_precision,
                                               precision_test_cfg)
 from fcsr_mm.apis.trained_config import check_trained_config
 from fcsr_mm.models.state_loading import CheckpointMismatchError
+from fcsr_mm.utils.checkpoint_io import load_checkpoint_file
 from fcsr_mm.utils.launch import load_config
 from fcsr_mm.utils.metrics_io import KeepTestMetricsHook, dump_metrics
 
@@ -70,7 +70,7 @@ def run_test(config: Union[str, Config], checkpoint: Optional[str] = None,
     cfg.test_cfg = precision_test_cfg(cfg.get('test_cfg'),
                                       config_precision(cfg, precision))
     if checkpoint:
-        check_trained_config(_load_checkpoint(checkpoint, map_location='cpu'),
+        check_trained_config(load_checkpoint_file(checkpoint),
                              cfg, checkpoint, allow_other_config)
         cfg.load_from = checkpoint
     elif needs_checkpoint(cfg):

@@ -10,6 +10,8 @@ import os.path as osp
 
 import torch
 
+from fcsr_mm.utils.checkpoint_io import load_checkpoint_file
+
 from .state_loading import first_nonfinite
 
 
@@ -39,11 +41,10 @@ def load_step_checkpoint(model: torch.nn.Module, checkpoint: str,
     ``'generator.sr'``) into
     ``model``; raise ``ValueError`` naming the file if it is missing,
     unreadable, of another config or holds NaN/inf."""
-    from mmengine.runner.checkpoint import _load_checkpoint
     if not osp.isfile(checkpoint):
         raise FileNotFoundError(f'{label}: checkpoint {checkpoint!r} not '
                                 'found (train it first with its own config)')
-    ckpt = _load_checkpoint(checkpoint, map_location='cpu')
+    ckpt = load_checkpoint_file(checkpoint)
     state = ckpt.get('state_dict', ckpt) if isinstance(ckpt, dict) else ckpt
     state = {k[7:] if k.startswith('module.') else k: v
              for k, v in state.items()}

@@ -12,7 +12,9 @@ import torch.nn as nn
 import torch.nn.functional as F
 from mmengine.config import Config, ConfigDict
 from mmengine.model import BaseModule
-from mmengine.runner import load_checkpoint
+from mmengine.runner.checkpoint import _load_checkpoint_to_model
+
+from fcsr_mm.utils.checkpoint_io import load_checkpoint_file
 
 
 def _train_hint(config) -> str:
@@ -39,8 +41,8 @@ def build_segmentor(config: Union[str, dict], checkpoint: str) -> nn.Module:
     from mmseg.registry import MODELS
     segmentor = MODELS.build(model_cfg)
     try:
-        load_checkpoint(segmentor, checkpoint, map_location='cpu',
-                        strict=True, logger='silent')
+        _load_checkpoint_to_model(segmentor, load_checkpoint_file(checkpoint),
+                                  strict=True)
     except (RuntimeError, KeyError) as err:
         raise RuntimeError(
             f'face parser checkpoint {checkpoint!r} does not fit the model of '

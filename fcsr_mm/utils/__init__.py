@@ -1,3 +1,3 @@
-from .compat import apply_compat_patches, checkpoint_safe_globals
+from .compat import allow_checkpoint_globals, checkpoint_safe_globals
 
-__all__ = ['apply_compat_patches', 'checkpoint_safe_globals']
+__all__ = ['allow_checkpoint_globals', 'checkpoint_safe_globals']

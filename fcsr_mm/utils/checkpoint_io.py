@@ -2,18 +2,18 @@
 
 * mmengine writes a checkpoint straight to its final name, so a job killed
   mid-write leaves a truncated ``iter_N.pth`` that ``--resume`` then picks.
-  Local writes here go to a temporary name in the same folder and are
-  renamed into place when complete (``os.replace`` is atomic), so a file
-  with the final name is always whole; ``last_checkpoint`` is written only
-  after that.
-* A truncated or non-checkpoint file raises ``CheckpointReadError`` naming
-  the file, which the tools print as one line.
+  ``AtomicLocalBackend`` (file backend ``'atomic_local'``, which
+  ``tools/train.py`` gives the ``CheckpointHook``) writes to a temporary
+  name in the same folder and renames it into place when complete
+  (``os.replace`` is atomic), so a file with the final name is always whole;
+  ``last_checkpoint`` is written only after that.
+* ``load_checkpoint_file`` raises ``CheckpointReadError`` naming a truncated
+  or non-checkpoint file, which the tools print as one line.
 * The temporary file of a killed write (``iter_N.pth.<8 chars>.partial``)
   is removed by ``remove_stale_partials`` at the next start in that folder;
   a whole file gets the mode the umask gives any new file (``mkstemp``
   creates 0600).
 """
-import functools
 import os
 import os.path as osp
 import pickle
@@ -21,7 +21,10 @@ import re
 import tempfile
 from typing import List, Optional, Tuple
 
+from mmengine.fileio.backends import LocalBackend, register_backend
+
 PARTIAL_SUFFIX = '.partial'
+ATOMIC_BACKEND = 'atomic_local'
 # what ``tempfile.mkstemp(prefix=<name>., suffix=PARTIAL_SUFFIX)`` makes of a
 # checkpoint name: 8 characters of tempfile's name alphabet in between
 PARTIAL_NAME = re.compile(r'.+\.pth\.[a-z0-9_]{8}' + re.escape(PARTIAL_SUFFIX))
@@ -54,10 +57,14 @@ def is_read_failure(err: Exception) -> bool:
         'PytorchStreamReader' in text or 'zip archive' in text)
 
 
-def _atomic_put(put):
+class AtomicLocalBackend(LocalBackend):
+    """mmengine's local file backend, writing through a temporary file.
 
-    @functools.wraps(put)
-    def atomic_put(self, obj: bytes, filepath) -> None:
+    Registered as ``'atomic_local'``; ``tools/train.py`` gives it to the
+    ``CheckpointHook`` (``backend_args=dict(backend='atomic_local')``), so
+    checkpoints and ``last_checkpoint`` are whole or absent."""
+
+    def put(self, obj: bytes, filepath) -> None:
         filepath = str(filepath)
         folder = osp.dirname(osp.abspath(filepath))
         os.makedirs(folder, exist_ok=True)
@@ -76,8 +83,37 @@ def _atomic_put(put):
                 os.remove(tmp)
             raise
 
-    atomic_put._fcsr_atomic = True
-    return atomic_put
+    def put_text(self, obj: str, filepath, encoding: str = 'utf-8') -> None:
+        self.put(obj.encode(encoding), filepath)
+
+
+register_backend(ATOMIC_BACKEND, AtomicLocalBackend)
+
+
+def load_checkpoint_file(filename: str, map_location='cpu'):
+    """mmengine's checkpoint loading (any scheme it knows), with a truncated
+    file or a refused global named in one line.
+
+    Raises:
+        CheckpointReadError: the bytes are not a whole checkpoint.
+        pickle.UnpicklingError: the checkpoint holds an object outside the
+            allow-list of ``fcsr_mm.utils.compat.checkpoint_safe_globals``.
+    """
+    from mmengine.runner.checkpoint import CheckpointLoader
+    try:
+        return CheckpointLoader.load_checkpoint(filename, map_location)
+    except Exception as err:
+        if is_read_failure(err):
+            raise unreadable(filename, err) from err
+        if not isinstance(err, pickle.UnpicklingError):
+            raise
+        raise pickle.UnpicklingError(
+            f'Refused to load checkpoint {filename!r}: it holds an object '
+            'that is not on fcsr_mm\'s allow-list of checkpoint globals '
+            '(fcsr_mm.utils.compat.checkpoint_safe_globals), so it may run '
+            'code when loaded. If the file is from a trusted source and '
+            f'needs another global, add it there. Details from torch: {err}'
+        ) from err
 
 
 def current_umask() -> int:
@@ -153,13 +189,6 @@ def newest_checkpoint(work_dir: str) -> Optional[str]:
             if n.startswith('best_') and n.endswith('.pth')] \
         if osp.isdir(work_dir) else []
     return max(best, key=osp.getmtime) if best else None
-
-
-def patch_atomic_local_writes() -> None:
-    """Make mmengine's local file backend write through a temporary file."""
-    from mmengine.fileio.backends import LocalBackend
-    if not getattr(LocalBackend.put, '_fcsr_atomic', False):
-        LocalBackend.put = _atomic_put(LocalBackend.put)
 
 
 def readable_checkpoint(path: str) -> bool:

@@ -1,29 +1,20 @@
-"""Fixes that let mmengine 0.10.7 run on torch 2.14 (see README, "Why these pins").
+"""What mmengine 0.10.7 checkpoints need to load on torch 2.14 (see
+the README, "Why these pins").
 
-* Checkpoints: torch >= 2.6 loads with ``weights_only=True``; mmengine never
-  passes the argument, and its checkpoints hold a few non-tensor globals
-  (``HistoryBuffer`` and the numpy objects inside it). We allow-list exactly
-  those, keep the safety on, and re-raise a refused global with the file name.
-* Checkpoint writes go through a temporary file (``checkpoint_io``), and a
-  truncated or non-checkpoint file is named in one line.
-* DDP on CPU: mmengine's ``init_dist`` calls ``torch.cuda.set_device``
-  unconditionally, and gloo workers may abort at interpreter shutdown unless
-  the process group is torn down after a barrier.
+torch >= 2.6 loads with ``weights_only=True``; mmengine never passes the
+argument, and its checkpoints hold a few non-tensor globals
+(``HistoryBuffer`` and the numpy objects inside it). We allow-list exactly
+those through ``torch.serialization.add_safe_globals`` and keep the safety
+on; ``checkpoint_io.load_checkpoint_file`` names a refused global's file.
+Nothing of mmengine is replaced.
 """
-import atexit
-import datetime
-import functools
 import pickle
-from typing import Any, Callable, List
+from typing import Any, List
 
 import numpy as np
 import torch
 
-from .checkpoint_io import (is_read_failure, patch_atomic_local_writes,
-                            unreadable)
-
 _HISTORY_BUFFER_METHODS = ('min', 'max', 'current', 'mean')
-_applied = False
 
 
 def _history_buffer_getattr(obj: Any, name: str) -> Any:
@@ -59,82 +50,7 @@ def checkpoint_safe_globals() -> List[Any]:
             (_history_buffer_getattr, 'builtins.getattr')]
 
 
-def _explain_refusal(loader: Callable) -> Callable:
-    """Wrap an mmengine checkpoint loader so a refused global names the file."""
-
-    @functools.wraps(loader)
-    def load(filename, map_location=None, *args, **kwargs):
-        try:
-            return loader(filename, map_location, *args, **kwargs)
-        except Exception as err:
-            if is_read_failure(err):
-                raise unreadable(filename, err) from err
-            if not isinstance(err, pickle.UnpicklingError):
-                raise
-            raise pickle.UnpicklingError(
-                f'Refused to load checkpoint {filename!r}: it holds an object '
-                'that is not on fcsr_mm\'s allow-list of checkpoint globals '
-                '(fcsr_mm.utils.compat.checkpoint_safe_globals), so it may '
-                'run code when loaded. If the file is from a trusted source '
-                'and needs another global, add it there. Details from '
-                f'torch: {err}') from err
-
-    return load
-
-
-def _patch_checkpoint_loading() -> None:
-    from mmengine.runner.checkpoint import CheckpointLoader
+def allow_checkpoint_globals() -> None:
+    """Add the globals of mmengine's checkpoints to torch's allow-list for
+    ``weights_only`` loading (torch's own extension point)."""
     torch.serialization.add_safe_globals(checkpoint_safe_globals())
-    local_loader = CheckpointLoader._schemes['']
-    if not getattr(local_loader, '_fcsr_explains_refusal', False):
-        wrapped = _explain_refusal(local_loader)
-        wrapped._fcsr_explains_refusal = True
-        CheckpointLoader.register_scheme(prefixes='', loader=wrapped,
-                                         force=True)
-
-
-def _patch_cpu_distributed() -> None:
-    import mmengine.dist.utils as dist_utils
-    original = dist_utils._init_dist_pytorch
-    if getattr(original, '_fcsr_cpu_safe', False):
-        return
-
-    @functools.wraps(original)
-    def init_dist_pytorch(backend, init_backend='torch', **kwargs):
-        if torch.cuda.is_available():
-            return original(backend, init_backend=init_backend, **kwargs)
-        set_device = torch.cuda.set_device
-        torch.cuda.set_device = lambda *_: None
-        try:
-            return original(backend, init_backend=init_backend, **kwargs)
-        finally:
-            torch.cuda.set_device = set_device
-
-    init_dist_pytorch._fcsr_cpu_safe = True
-    dist_utils._init_dist_pytorch = init_dist_pytorch
-    atexit.register(_shutdown_process_group)
-
-
-def _shutdown_process_group() -> None:
-    """Barrier, then destroy the group: avoids gloo's SIGABRT at exit."""
-    dist = torch.distributed
-    if not (dist.is_available() and dist.is_initialized()):
-        return
-    try:
-        if dist.get_backend() == 'gloo':
-            dist.monitored_barrier(timeout=datetime.timedelta(seconds=120))
-        else:
-            dist.barrier()
-    finally:
-        dist.destroy_process_group()
-
-
-def apply_compat_patches() -> None:
-    """Apply every fix once; safe to call repeatedly."""
-    global _applied
-    if _applied:
-        return
-    _patch_checkpoint_loading()
-    patch_atomic_local_writes()
-    _patch_cpu_distributed()
-    _applied = True

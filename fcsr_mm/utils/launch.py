@@ -1,7 +1,9 @@
 """Config adjustments and checks shared by ``tools/train.py`` and
 ``tools/test.py``."""
 import argparse
+import atexit
 import copy
+import datetime
 import os
 import os.path as osp
 import re
@@ -11,6 +13,7 @@ import torch
 from mmengine.config import Config, DictAction
 
 from fcsr_mm.datasets.face_dataset import missing_data
+from fcsr_mm.utils.checkpoint_io import ATOMIC_BACKEND
 from fcsr_mm.utils.precision import (Precision, PrecisionError,
                                      resolve_precision)
 
@@ -81,6 +84,42 @@ def use_cpu_distributed(cfg: Config) -> None:
         wrapper['device_ids'] = None
         wrapper.setdefault('broadcast_buffers', False)
     cfg.model_wrapper_cfg = wrapper
+
+
+def start_cpu_distributed(cfg: Config) -> None:
+    """Start the gloo process group of a distributed run without CUDA.
+
+    mmengine's ``init_dist`` calls ``torch.cuda.set_device`` whatever the
+    backend; with the group already up, the Runner skips it. At exit the
+    group is torn down after a barrier (gloo workers may abort otherwise).
+    """
+    import torch.distributed as dist
+    if cfg.launcher == 'none' or torch.cuda.is_available() \
+            or dist.is_initialized():
+        return
+    dist_cfg = dict(cfg.get('env_cfg', {}).get('dist_cfg', {}))
+    dist_cfg.pop('backend', None)
+    dist.init_process_group('gloo', **dist_cfg)
+    atexit.register(_shutdown_process_group)
+
+
+def _shutdown_process_group() -> None:
+    import torch.distributed as dist
+    if not (dist.is_available() and dist.is_initialized()):
+        return
+    try:
+        dist.monitored_barrier(timeout=datetime.timedelta(seconds=120))
+    finally:
+        dist.destroy_process_group()
+
+
+def use_atomic_checkpoints(cfg: Config) -> None:
+    """The ``CheckpointHook`` writes through ``AtomicLocalBackend`` unless
+    the config names its own backend (our runtime bases name it; this
+    covers the peers' configs, which inherit mmagic's runtimes)."""
+    hook = (cfg.get('default_hooks') or {}).get('checkpoint')
+    if hook is not None and not hook.get('backend_args'):
+        hook['backend_args'] = dict(backend=ATOMIC_BACKEND)
 
 
 #: the wrapper types ``apply_precision`` switches to bf16 autocast

@@ -21,7 +21,8 @@ from typing import Dict, List, Optional
 from mmengine.hooks import Hook
 from mmengine.optim import OptimWrapperDict
 from mmengine.registry import HOOKS
-from mmengine.runner.checkpoint import CheckpointLoader
+
+from .checkpoint_io import load_checkpoint_file
 
 
 class ResumeMismatchError(ValueError):
@@ -110,8 +111,7 @@ class ResumeCheckHook(Hook):
             self._check(runner, optimizers)
 
     def _check(self, runner, optimizers) -> None:
-        ckpt = CheckpointLoader.load_checkpoint(self.checkpoint,
-                                               map_location='cpu')
+        ckpt = load_checkpoint_file(self.checkpoint)
         if 'meta' not in ckpt or 'message_hub' not in ckpt:
             raise ResumeMismatchError(
                 f'{self.checkpoint}: holds weights only, no training state to '

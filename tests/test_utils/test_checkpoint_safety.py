@@ -10,7 +10,10 @@ import torch.nn as nn
 from mmengine.model import BaseModel
 from mmengine.runner import Runner, load_checkpoint
 
-import fcsr_mm  # noqa: F401  applies the allow-list
+import fcsr_mm  # noqa: F401  adds mmengine's globals to torch's allow-list
+from fcsr_mm.utils.checkpoint_io import (AtomicLocalBackend,
+                                         CheckpointReadError,
+                                         load_checkpoint_file)
 
 
 class ToyModel(BaseModel):
@@ -35,7 +38,7 @@ class ToyData(torch.utils.data.Dataset):
         return dict(inputs=torch.tensor([i, 1.0]), labels=torch.tensor(i * 0.5))
 
 
-def _runner(work_dir, max_iters, resume=False):
+def _runner(work_dir, max_iters, resume=False, backend_args=None):
     return Runner(
         model=ToyModel(),
         work_dir=str(work_dir),
@@ -48,7 +51,8 @@ def _runner(work_dir, max_iters, resume=False):
                              by_epoch=False),
         train_cfg=dict(by_epoch=False, max_iters=max_iters),
         default_hooks=dict(checkpoint=dict(type='CheckpointHook',
-                                           by_epoch=False, interval=2),
+                                           by_epoch=False, interval=2,
+                                           backend_args=backend_args),
                            logger=dict(type='LoggerHook', interval=1)),
         resume=resume,
         default_scope='mmengine',
@@ -89,7 +93,7 @@ def test_tampered_checkpoint_is_refused(tmp_path, payload, what):
     bad = tmp_path / 'tampered.pth'
     torch.save(ckpt, bad)
     with pytest.raises(pickle.UnpicklingError) as err:
-        load_checkpoint(ToyModel(), str(bad))
+        load_checkpoint_file(str(bad))
     msg = str(err.value)
     assert 'Refused to load checkpoint' in msg and 'tampered.pth' in msg
     assert what in msg
@@ -109,23 +113,64 @@ def test_checkpoint_writes_are_atomic(tmp_path, monkeypatch):
     """A write that dies midway leaves no file under the final name (and no
     temporary file); a complete one replaces the old file whole."""
     import os
-
-    from mmengine.fileio.backends import LocalBackend
-    import fcsr_mm  # noqa: F401  applies the patch
     target = tmp_path / 'iter_2.pth'
-    LocalBackend().put(b'old', str(target))
+    AtomicLocalBackend().put(b'old', str(target))
 
     def dying_fsync(fd):
         raise KeyboardInterrupt  # the job is killed while writing
 
     monkeypatch.setattr(os, 'fsync', dying_fsync)
     with pytest.raises(KeyboardInterrupt):
-        LocalBackend().put(b'new but never finished', str(target))
+        AtomicLocalBackend().put(b'new but never finished', str(target))
+    with pytest.raises(KeyboardInterrupt):
+        AtomicLocalBackend().put_text('never finished', str(target))
     assert target.read_bytes() == b'old'
     assert sorted(p.name for p in tmp_path.iterdir()) == ['iter_2.pth']
     monkeypatch.undo()
-    LocalBackend().put(b'new', str(target))
+    AtomicLocalBackend().put(b'new', str(target))
     assert target.read_bytes() == b'new'
+
+
+def test_the_checkpoint_hook_writes_through_the_atomic_backend(
+        tmp_path, monkeypatch):
+    """What tools/train.py sets (backend_args) reaches the Runner's
+    checkpoint and last_checkpoint writes."""
+    from fcsr_mm.utils.launch import use_atomic_checkpoints
+    from mmengine.config import Config
+    cfg = Config(dict(default_hooks=dict(checkpoint=dict(
+        type='CheckpointHook', interval=2))))
+    use_atomic_checkpoints(cfg)
+    backend_args = cfg.default_hooks.checkpoint.backend_args
+    assert backend_args == dict(backend='atomic_local')
+    written = []
+    put = AtomicLocalBackend.put
+    monkeypatch.setattr(AtomicLocalBackend, 'put', lambda self, obj, path: (
+        written.append(os.path.basename(str(path))), put(self, obj, path)))
+    _runner(tmp_path, 2, backend_args=dict(backend_args)).train()
+    # (mmengine writes last_checkpoint with open(), after the checkpoint)
+    assert written == ['iter_2.pth']
+    # a config that names its own backend keeps it
+    cfg.default_hooks.checkpoint.backend_args = dict(backend='local')
+    use_atomic_checkpoints(cfg)
+    assert cfg.default_hooks.checkpoint.backend_args == dict(backend='local')
+
+
+def test_importing_fcsr_mm_replaces_nothing_in_mmengine():
+    """Registration only: mmengine's loader, file backend and distributed
+    init are its own functions, in a fresh interpreter too."""
+    import subprocess
+    import sys
+    code = (
+        'import fcsr_mm, mmengine.dist.utils as d\n'
+        'import mmengine.runner.checkpoint as c\n'
+        'from mmengine.fileio.backends import LocalBackend\n'
+        'fns = [LocalBackend.put, LocalBackend.put_text, d._init_dist_pytorch,\n'
+        '       d.init_dist, c.CheckpointLoader._schemes[""]]\n'
+        'assert c.CheckpointLoader._schemes[""] is c.load_from_local\n'
+        'print(all(f.__module__.startswith("mmengine.") for f in fns))\n')
+    out = subprocess.run([sys.executable, '-c', code], capture_output=True,
+                         text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == 'True'
 
 
 def test_truncated_checkpoint_is_named_in_one_line(tool, repo, data_opts,
@@ -137,13 +182,10 @@ def test_truncated_checkpoint_is_named_in_one_line(tool, repo, data_opts,
     data = good.read_bytes()
     (tmp_path / 'cut.pth').write_bytes(data[:len(data) // 2])
     (tmp_path / 'text.pth').write_text('not a checkpoint')
-    from mmengine.runner import load_checkpoint
-
-    from fcsr_mm.utils.checkpoint_io import CheckpointReadError
     for name in ('cut.pth', 'text.pth'):
         with pytest.raises(CheckpointReadError,
                            match=rf'{name}: not a complete checkpoint'):
-            load_checkpoint(torch.nn.Linear(2, 2), str(tmp_path / name))
+            load_checkpoint_file(str(tmp_path / name))
     train = tool('train.py')
     cfg = osp.join(repo, 'configs/parser/'
                    'segnet_s3c16_1xb16-300_synthetic-32x32.py')
@@ -157,10 +199,9 @@ def test_truncated_checkpoint_is_named_in_one_line(tool, repo, data_opts,
 @pytest.mark.parametrize('umask', [0o022, 0o027])
 def test_checkpoints_get_the_mode_of_a_new_file(tmp_path, umask):
     """Not mkstemp's 0600: what the umask gives any new file."""
-    from mmengine.fileio.backends import LocalBackend
     previous = os.umask(umask)
     try:
-        LocalBackend().put(b'weights', str(tmp_path / 'iter_2.pth'))
+        AtomicLocalBackend().put(b'weights', str(tmp_path / 'iter_2.pth'))
         (tmp_path / 'plain').write_bytes(b'')
     finally:
         os.umask(previous)
