@@ -218,7 +218,7 @@ def fcsr_test_options(cfg_name, parsers, data_root):
 
 # The tiny FCSR-GAN of ``trained_fcsr``: stage 1 in its L1 phase, stage 2 in
 # its SR phase (the synthetic configs' later phases begin far beyond).
-TRAINED_FCSR = dict(stage1_iters=8, stage2_iters=2, batch_size=4)
+TRAINED_FCSR = dict(stage1_iters=24, stage2_iters=2, batch_size=4)
 
 
 @pytest.fixture(scope='session')

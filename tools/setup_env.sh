@@ -184,8 +184,13 @@ download_stack() {
 FCSR_WHEELS=$1 bash tools/setup_env.sh"
 }
 
-if [ -f "$stamp_file" ] && [ "$(cat "$stamp_file")" = "$stamp_now" ] && verify 2>/dev/null; then
+stamp_matches() { [ -f "$stamp_file" ] && [ "$(cat "$stamp_file")" = "$stamp_now" ]; }
+if stamp_matches && verify 2>/dev/null; then
   say "environment up to date"
+elif stamp_matches && { pip_ install --no-deps --no-build-isolation -e "$ROOT" \
+    && verify 2>/dev/null; }; then
+  # the same pins, installed from another checkout: only the editable install moves
+  say "environment up to date; fcsr_mm now imported from $ROOT"
 else
   rm -f "$stamp_file"
   install_stack

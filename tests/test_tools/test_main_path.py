@@ -18,7 +18,7 @@ OVER_BICUBIC = {'PSNR': 1.5, 'SSIM': 0.05, 'HolePSNR': 1.5, 'HoleSSIM': 0.15,
                 'lr/PSNR': 1.5}
 # Initial weights already keep the known pixels (the completion module
 # blends them back) and fill the hole with a flat colour: the trained
-# model's fill is 0.8 to 1 dB better (measured) after these few iterations.
+# model's fill is 0.8 dB better (measured) after these few iterations.
 OVER_INITIAL_DB = 0.3
 
 

@@ -3,6 +3,7 @@ what is wrong: a used work dir, a NaN (and advice that works when
 followed), another config's checkpoint under --resume, paths relative to
 the repository, data not converted yet."""
 import glob
+import itertools
 import json
 import math
 import os
@@ -29,12 +30,19 @@ WARMUP_TO_10 = {
 }
 
 
+RUNS = itertools.count()
+
+
 def parser_options(data_opts, root, **extra):
-    """One iteration of the tiny parser, no validation."""
+    """One iteration of the tiny parser, no validation. Each run gets its
+    own experiment name: mmengine names a run's logger after the config
+    and the second it started, so two runs of one config within a second
+    in one process would share the first run's log file."""
     opts = dict(data_opts(root), **{
         'train_cfg.max_iters': 1, 'train_dataloader.batch_size': 2,
         'default_hooks.checkpoint.interval': 1, 'val_dataloader': None,
-        'val_cfg': None, 'val_evaluator': None}, **extra)
+        'val_cfg': None, 'val_evaluator': None,
+        'experiment_name': f'train_safety_{next(RUNS)}'}, **extra)
     return ['--cfg-options'] + [f'{k}={v}' for k, v in opts.items()]
 
 
