@@ -6,6 +6,7 @@ The work is done by ``fcsr_mm.apis.run_test``, which Python callers use too.
 """
 import argparse
 import os.path as osp
+import pickle
 
 from fcsr_mm.apis import run_test
 from fcsr_mm.apis.testing import needs_checkpoint
@@ -50,7 +51,8 @@ def main(argv=None):
                            out=args.out,
                            allow_other_config=args.allow_other_config,
                            precision=args.precision)
-    except (FileNotFoundError, ValueError) as err:  # also from a worker
+    except (FileNotFoundError, ValueError,
+            pickle.UnpicklingError) as err:  # also from a worker
         raise SystemExit(error_line(err))
     if args.out:
         print(f'Metrics written to {args.out}')

@@ -8,6 +8,7 @@ A work dir that holds checkpoints is only trained in again with --resume
 """
 import argparse
 import os.path as osp
+import pickle
 import time
 
 import fcsr_mm  # noqa: F401  registers components
@@ -68,8 +69,8 @@ def resume_from(args, cfg) -> None:
     elif cfg.get('load_from'):  # named in one line, not a torch traceback
         try:
             load_checkpoint_file(cfg.load_from)
-        except CheckpointReadError as err:
-            raise SystemExit(str(err))
+        except (CheckpointReadError, pickle.UnpicklingError) as err:
+            raise SystemExit(error_line(err))
 
 
 def build_runner(args, cfg, started: float, precision: str = ''):
@@ -101,8 +102,9 @@ def main(argv=None):
     try:
         build_runner(args, cfg, started,
                      precision_line(plan, cfg.precision)).train()
-    except (CheckpointReadError, ResumeMismatchError) as err:  # one line
-        raise SystemExit(str(err))
+    except (CheckpointReadError, ResumeMismatchError,
+            pickle.UnpicklingError) as err:  # one line
+        raise SystemExit(error_line(err))
     except CheckpointMismatchError as err:
         source = cfg.load_from or f'the last checkpoint in {cfg.work_dir}'
         raise SystemExit(f'{source}: {err}')

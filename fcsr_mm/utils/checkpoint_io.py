@@ -62,7 +62,9 @@ class AtomicLocalBackend(LocalBackend):
 
     Registered as ``'atomic_local'``; ``tools/train.py`` gives it to the
     ``CheckpointHook`` (``backend_args=dict(backend='atomic_local')``), so
-    checkpoints and ``last_checkpoint`` are whole or absent."""
+    a checkpoint (best ones too) is whole or absent. mmengine writes
+    ``last_checkpoint`` with ``open()`` after it; ``resume_checkpoint``
+    copes with a bad one."""
 
     def put(self, obj: bytes, filepath) -> None:
         filepath = str(filepath)
@@ -87,7 +89,7 @@ class AtomicLocalBackend(LocalBackend):
         self.put(obj.encode(encoding), filepath)
 
 
-register_backend(ATOMIC_BACKEND, AtomicLocalBackend)
+register_backend(ATOMIC_BACKEND, AtomicLocalBackend, force=True)  # reloads
 
 
 def load_checkpoint_file(filename: str, map_location='cpu'):
@@ -112,8 +114,22 @@ def load_checkpoint_file(filename: str, map_location='cpu'):
             'that is not on fcsr_mm\'s allow-list of checkpoint globals '
             '(fcsr_mm.utils.compat.checkpoint_safe_globals), so it may run '
             'code when loaded. If the file is from a trusted source and '
-            f'needs another global, add it there. Details from torch: {err}'
+            f'needs another global, add it there. torch: {_refusal_reason(err)}'
         ) from err
+
+
+#: torch's weights-only refusal around the line that names the global
+_TORCH_BOILERPLATE = ('Weights only load failed', 'Check the documentation',
+                      'Please file an issue')
+
+
+def _refusal_reason(err: Exception) -> str:
+    """The lines of torch's weights-only refusal that say which global, as
+    one line."""
+    text = str(err).split('WeightsUnpickler error:')[-1]
+    lines = [line.strip() for line in text.splitlines() if line.strip()
+             and not line.strip().startswith(_TORCH_BOILERPLATE)]
+    return ' '.join(lines)[:300] or type(err).__name__
 
 
 def current_umask() -> int:
@@ -136,8 +152,8 @@ def remove_stale_partials(work_dir: str, started: float,
                           margin_s: float = 60.0) -> List[str]:
     """Remove the temporary files of checkpoint writes that were killed.
 
-    Only names that ``atomic_put`` makes, last modified before ``started``
-    (the start of this run) by more than ``margin_s``: a slow write still
+    Only names that ``AtomicLocalBackend.put`` makes, last modified before
+    ``started`` (the start of this run) by more than ``margin_s``: a slow write still
     in progress in another process may not have touched its file since.
 
     Returns:

@@ -87,18 +87,23 @@ def use_cpu_distributed(cfg: Config) -> None:
 
 
 def start_cpu_distributed(cfg: Config) -> None:
-    """Start the gloo process group of a distributed run without CUDA.
+    """Start the gloo process group of a torchrun (``--launcher pytorch``)
+    run without CUDA.
 
     mmengine's ``init_dist`` calls ``torch.cuda.set_device`` whatever the
     backend; with the group already up, the Runner skips it. At exit the
     group is torn down after a barrier (gloo workers may abort otherwise).
+    The Slurm and MPI launchers are left to mmengine (they need CUDA).
     """
     import torch.distributed as dist
-    if cfg.launcher == 'none' or torch.cuda.is_available() \
+    if cfg.launcher != 'pytorch' or torch.cuda.is_available() \
             or dist.is_initialized():
         return
     dist_cfg = dict(cfg.get('env_cfg', {}).get('dist_cfg', {}))
-    dist_cfg.pop('backend', None)
+    for key in ('backend', 'init_backend', 'port'):  # mmengine's own keys
+        dist_cfg.pop(key, None)
+    if isinstance(dist_cfg.get('timeout'), (int, float)):  # as init_dist
+        dist_cfg['timeout'] = datetime.timedelta(seconds=dist_cfg['timeout'])
     dist.init_process_group('gloo', **dist_cfg)
     atexit.register(_shutdown_process_group)
 
@@ -118,8 +123,11 @@ def use_atomic_checkpoints(cfg: Config) -> None:
     the config names its own backend (our runtime bases name it; this
     covers the peers' configs, which inherit mmagic's runtimes)."""
     hook = (cfg.get('default_hooks') or {}).get('checkpoint')
-    if hook is not None and not hook.get('backend_args'):
-        hook['backend_args'] = dict(backend=ATOMIC_BACKEND)
+    if hook is None or hook.get('backend_args') \
+            or hook.get('file_client_args') \
+            or '://' in str(hook.get('out_dir') or ''):  # not a local folder
+        return
+    hook['backend_args'] = dict(backend=ATOMIC_BACKEND)
 
 
 #: the wrapper types ``apply_precision`` switches to bf16 autocast

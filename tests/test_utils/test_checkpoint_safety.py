@@ -153,6 +153,14 @@ def test_the_checkpoint_hook_writes_through_the_atomic_backend(
     cfg.default_hooks.checkpoint.backend_args = dict(backend='local')
     use_atomic_checkpoints(cfg)
     assert cfg.default_hooks.checkpoint.backend_args == dict(backend='local')
+    # nor is it forced on file_client_args (mmengine refuses both) or on a
+    # remote out_dir (the backend name would win over the URI's prefix)
+    for other in (dict(file_client_args=dict(backend='disk')),
+                  dict(out_dir='s3://bucket/ckpts')):
+        cfg = Config(dict(default_hooks=dict(checkpoint=dict(
+            type='CheckpointHook', **other))))
+        use_atomic_checkpoints(cfg)
+        assert 'backend_args' not in cfg.default_hooks.checkpoint
 
 
 def test_importing_fcsr_mm_replaces_nothing_in_mmengine():
@@ -208,3 +216,15 @@ def test_checkpoints_get_the_mode_of_a_new_file(tmp_path, umask):
     mode = (tmp_path / 'iter_2.pth').stat().st_mode & 0o777
     assert mode == (tmp_path / 'plain').stat().st_mode & 0o777
     assert mode == 0o666 & ~umask
+
+
+def test_a_refused_checkpoint_stops_the_tools_in_one_line(tmp_path, tool):
+    """tools/test.py names the file and the refused global in one line."""
+    _runner(tmp_path, 2).train()
+    ckpt = torch.load(tmp_path / 'iter_2.pth', weights_only=True)
+    ckpt['meta']['extra'] = _Evil()
+    bad = tmp_path / 'tampered.pth'
+    torch.save(ckpt, bad)
+    with pytest.raises(pickle.UnpicklingError) as err:
+        load_checkpoint_file(str(bad))
+    assert '\n' not in str(err.value) and 'getcwd' in str(err.value)
