@@ -47,13 +47,17 @@ def label_counts(label_dir: str, num_classes: int):
 
 
 def median_frequency_weights(pixels: Sequence[int],
-                             present: Sequence[int]) -> np.ndarray:
-    """``w_c = median(f) / f_c`` with ``f_c`` = pixels of class ``c`` over
-    the pixels of the maps where ``c`` appears (SegNet's definition).
+                             present: Sequence[int],
+                             power: float = 1.0) -> np.ndarray:
+    """``w_c = (median(f) / f_c) ** power`` with ``f_c`` = pixels of class
+    ``c`` over the pixels of the maps where ``c`` appears (SegNet's
+    definition at ``power=1``).
 
     Args:
         pixels (Sequence[int]): Pixels per class.
         present (Sequence[int]): Pixels of the maps each class appears in.
+        power (float): Softens (< 1) or sharpens (> 1) the balancing; 0.5
+            is the square root. Default: 1.0.
 
     Returns:
         np.ndarray: One weight per class.
@@ -64,5 +68,7 @@ def median_frequency_weights(pixels: Sequence[int],
     if missing.size:
         raise ValueError(f'classes {missing.tolist()} never appear in the '
                          'labels: their weight is undefined')
+    if not power > 0:
+        raise ValueError(f'power must be > 0, got {power!r}')
     freq = pixels / present
-    return np.median(freq) / freq
+    return (np.median(freq) / freq)**power

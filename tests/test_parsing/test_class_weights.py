@@ -30,6 +30,10 @@ def test_counts_and_weights_follow_segnets_definition(tmp_path):
     assert np.allclose(weights, np.median(freq) / freq)
     # the rarest class gets the largest weight, the median class weight 1
     assert weights.argmax() == 1 and np.isclose(sorted(weights)[1], 1)
+    # power 0.5 is the square root: the same order, a smaller spread
+    soft = median_frequency_weights(pixels, present, power=0.5)
+    assert np.allclose(soft, np.sqrt(weights))
+    assert soft.max() / soft.min() < weights.max() / weights.min()
 
 
 def test_bad_labels_are_named(tmp_path):
@@ -40,4 +44,6 @@ def test_bad_labels_are_named(tmp_path):
         label_counts(str(tmp_path / 'missing'), 3)
     with pytest.raises(ValueError, match=r'classes \[1\] never appear'):
         median_frequency_weights([5, 0], [10, 10])
+    with pytest.raises(ValueError, match='power must be > 0'):
+        median_frequency_weights([5, 5], [10, 10], power=0)
 

@@ -1,7 +1,7 @@
 """Median-frequency class weights of a face parser's training labels, for
 ``decode_head.loss_decode.class_weight`` (SegNet's class balancing).
 
-    python tools/analysis/parser_class_weights.py CONFIG [--digits 3]
+    python tools/analysis/parser_class_weights.py CONFIG [--power 0.5] [--digits 3]
 
 Prints each class's pixel share and weight, then the list for the config.
 """
@@ -17,6 +17,8 @@ from fcsr_mm.parsing.class_weights import (label_counts,
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('config')
+    p.add_argument('--power', type=float, default=1.0,
+                   help='exponent of the weights (0.5: their square root)')
     p.add_argument('--digits', type=int, default=3)
     return p.parse_args(argv)
 
@@ -29,7 +31,7 @@ def main(argv=None):
                          dataset.data_prefix['seg_map_path'])
     from fcsr_mm.data.face_labels import FACE_CLASSES
     pixels, present, maps = label_counts(label_dir, len(FACE_CLASSES))
-    weights = median_frequency_weights(pixels, present)
+    weights = median_frequency_weights(pixels, present, args.power)
     print(f'{maps} label maps in {label_dir}')
     print('| class | pixel share (%) | weight |\n|---|---|---|')
     for name, n, w in zip(FACE_CLASSES, pixels, weights):
