@@ -1,8 +1,9 @@
 """Restore faces and test configs from Python."""
+from .onnx_export import export_onnx
 from .restore import init_restorer, load_face, occlusion_mask, restore_faces
 from .testing import run_test
 
 __all__ = [
     'init_restorer', 'restore_faces', 'occlusion_mask', 'load_face',
-    'run_test'
+    'run_test', 'export_onnx'
 ]

@@ -15,6 +15,7 @@ there is ignored.
 """
 import copy
 import os.path as osp
+import re
 from typing import Dict, List, Optional, Sequence, Union
 
 import numpy as np
@@ -33,13 +34,15 @@ from fcsr_mm.apis.testing import needs_checkpoint
 from fcsr_mm.apis.trained_config import check_trained_config
 from fcsr_mm.data.io import read_image
 from fcsr_mm.datasets import DegradeFace, OccludeFace
+from fcsr_mm.deployment import OnnxRestorer
 from fcsr_mm.datasets.occlusions import (Occlusion, check_occlusion,
                                          occlusion_hole)
 from fcsr_mm.models.state_loading import (CheckpointMismatchError,
                                           NonFiniteWeightsError,
-                                          first_nonfinite)
+                                          first_nonfinite, state_mismatch)
 from fcsr_mm.utils.checkpoint_io import load_checkpoint_file
 from fcsr_mm.utils.precision import resolve_precision
+from fcsr_mm.utils.tensor_image import tensor_to_image
 
 LR_SIZE, HR_SIZE = 32, 128
 Face = Union[str, np.ndarray]
@@ -85,7 +88,6 @@ def init_restorer(config: Union[str, Config],
             f'({cfg.model.type}) loads the weights its config names; give no '
             f'checkpoint (got {checkpoint})')
     if checkpoint is not None and checkpoint.endswith('.onnx'):
-        from fcsr_mm.deployment import OnnxRestorer
         return set_model_precision(OnnxRestorer(cfg, checkpoint).to(device),
                                    onnx_precision(precision, checkpoint))
     plan = resolve_precision(precision, device)
@@ -158,25 +160,16 @@ def load_generator(model: torch.nn.Module, checkpoint: str, cfg: Config,
     except RuntimeError as err:  # other models: mmengine's strict load
         if 'do not match exactly' not in str(err):
             raise
+        state = {re.sub(r'^module\.', '', k): v
+                 for k, v in ckpt.get('state_dict', ckpt).items()}
+        problems = state_mismatch(model.state_dict(), state)
         raise ValueError(f'checkpoint {checkpoint!r} does not fit the model '
-                         f'of {config}: {_key_summary(str(err))}') from err
+                         f'of {config}: {"; ".join(problems)}') from err
     bad = first_nonfinite(model.state_dict())
     if bad:  # models without FCSRGAN's load hook
         raise ValueError(f'checkpoint {checkpoint!r} holds non-finite '
                          f'weights ({bad}); it comes from a run that '
                          'diverged: use an earlier checkpoint')
-
-
-def _key_summary(message: str) -> str:
-    """mmengine's list of every mismatched key, as counts and one example
-    per kind."""
-    parts = []
-    for line in message.splitlines():
-        kind, _, keys = line.partition(': ')
-        if keys:
-            keys = keys.split(', ')
-            parts.append(f'{kind}: {len(keys)} (e.g. {keys[0]})')
-    return '; '.join(parts)
 
 
 def occlusion_mask(occlusion: Occlusion, size: int = LR_SIZE) -> np.ndarray:
@@ -314,10 +307,10 @@ def restore_faces(model: torch.nn.Module, faces: Sequence[Face],
         for sample, out, name in zip(samples[i:i + batch_size], outputs,
                                      names[i:i + batch_size]):
             _check_finite(out.output, name)
-            result = dict(input=_to_uint8(sample['inputs']),
-                          pred_img=_to_uint8(out.output.pred_img))
+            result = dict(input=tensor_to_image(sample['inputs']),
+                          pred_img=tensor_to_image(out.output.pred_img))
             if 'pred_lr' in out.output:
-                result['pred_lr'] = _to_uint8(out.output.pred_lr)
+                result['pred_lr'] = tensor_to_image(out.output.pred_lr)
             results.append(result)
     return results
 
@@ -340,9 +333,3 @@ def load_face(face: Face) -> np.ndarray:
     if img.shape[:2] == (LR_SIZE, LR_SIZE):
         return img
     return DegradeFace(scale=4).transform(dict(gt=img))['gt_lr']
-
-
-def _to_uint8(img: torch.Tensor) -> np.ndarray:
-    """CxHxW 0..255 tensor -> HxWxC uint8 (BGR stays BGR)."""
-    arr = img.detach().cpu().float().clamp(0, 255).round().byte().numpy()
-    return np.ascontiguousarray(arr.transpose(1, 2, 0))

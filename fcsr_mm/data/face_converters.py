@@ -16,6 +16,7 @@ from .face_template import TEMPLATE_SIZE, align_face
 from .io import (DataError, converter_output, read_image, read_lines,
                  require_dir, require_file, run_jobs, write_image,
                  write_lines)
+from .parser_converters import celebamask_hq_ids, read_celebamask_sample
 
 SPLITS = ('train', 'val', 'test')
 #: Mean landmarks of CelebA's img_align_celeba (178x218): eyes, mouth centre.
@@ -156,7 +157,6 @@ def convert_aligned_folder(root: str, out: str, size: int = TEMPLATE_SIZE,
 
 
 def _align_celebamask_one(name, root, out) -> Optional[str]:
-    from .parser_converters import read_celebamask_sample
     img, _, points = read_celebamask_sample(name, root)
     if np.isfinite(points).all(1).sum() < 2:
         return name
@@ -181,7 +181,6 @@ def convert_celebamask_hq_faces(root: str, out: str, workers: int = 1,
         overwrite (bool): Replace an ``out`` that a converter wrote
             (see ``converter_output``). Default: False.
     """
-    from .parser_converters import celebamask_hq_ids
     ids = celebamask_hq_ids(root)
     inputs = (root, osp.join(root, 'images'), osp.join(root, 'masks'))
     with converter_output(out, overwrite, 'convert_celebamask_hq_faces',

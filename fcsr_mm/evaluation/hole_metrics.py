@@ -3,17 +3,11 @@ from typing import Optional
 
 import cv2
 import numpy as np
-import torch
 from mmagic.evaluation.metrics.base_sample_wise_metric import \
     BaseSampleWiseMetric
 from mmagic.registry import METRICS
 
-
-def _to_hwc(x) -> np.ndarray:
-    if isinstance(x, torch.Tensor):
-        x = x.detach().cpu().numpy()
-    x = np.asarray(x, np.float64)
-    return x.transpose(1, 2, 0) if x.ndim == 3 else x[..., None]
+from fcsr_mm.utils.tensor_image import tensor_to_image
 
 
 def ssim_map(img1: np.ndarray, img2: np.ndarray) -> np.ndarray:
@@ -44,7 +38,9 @@ class _HoleMetric(BaseSampleWiseMetric):
                          collect_device=collect_device, prefix=prefix)
 
     def process_image(self, gt, pred, mask):
-        gt, pred, mask = _to_hwc(gt), _to_hwc(pred), _to_hwc(mask)[..., 0]
+        gt, pred, mask = (tensor_to_image(x, np.float64)
+                           for x in (gt, pred, mask))
+        mask = mask[..., 0]
         hole = mask > 0.5
         if not hole.any():
             raise ValueError(f'{type(self).__name__}: a sample has an empty '

@@ -4,16 +4,24 @@ from typing import Callable, Optional, Sequence
 import torch
 from torch.utils.flop_counter import FlopCounterMode
 
+from .probe_faces import probe_faces
+
 
 def count_params(module: torch.nn.Module) -> int:
     return sum(p.numel() for p in module.parameters())
 
 
+def call_flops(fn: Callable[[], object]) -> int:
+    """FLOPs of ``fn()`` without gradients (torch operators only: OpenCV
+    calls such as Telea count 0)."""
+    with torch.no_grad(), FlopCounterMode(display=False) as counter:
+        fn()
+    return counter.get_total_flops()
+
+
 def count_flops(fn: Callable, shape: Sequence[int]) -> int:
     """FLOPs of ``fn(torch.zeros(shape))`` without gradients."""
-    with torch.no_grad(), FlopCounterMode(display=False) as counter:
-        fn(torch.zeros(*shape))
-    return counter.get_total_flops()
+    return call_flops(lambda: fn(torch.zeros(*shape)))
 
 
 def report_model_complexity(model: torch.nn.Module,
@@ -29,9 +37,7 @@ def report_model_complexity(model: torch.nn.Module,
     gen = getattr(model, 'generator', None)
     if gen is not None:
         shape = shape or (3, 32, 32)
-        h, w = shape[1:]
-        mask = torch.zeros(1, 1, h, w)  # a centred hole, half the size
-        mask[..., h // 4:h // 4 + h // 2, w // 4:w // 4 + w // 2] = 1
+        mask = probe_faces(1, shape[1])[1]  # the generators are square
         flops = count_flops(lambda x: gen(x, mask), (1, *shape))
         report['generator_flops'] = flops
         print(f'generator FLOPs for a {tuple(shape)} input: {flops / 1e9:.3f} G')

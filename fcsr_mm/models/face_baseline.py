@@ -9,6 +9,7 @@ from mmagic.models.base_models import BaseEditModel
 from mmagic.registry import MODELS
 from mmagic.structures import DataSample
 
+from fcsr_mm.utils.tensor_image import tensor_to_image
 from .fcsr_generator import set_sr_upsampler
 from .step_checkpoint import load_step_checkpoint
 from .value_range import ValueRange
@@ -92,7 +93,7 @@ class FaceBaseline(BaseEditModel):
 
     def _restore_batch(self, inputs, data_samples):
         imgs = self.data_preprocessor.destruct(inputs, data_samples)
-        imgs = imgs.round().byte().permute(0, 2, 3, 1).cpu().numpy()
+        imgs = tensor_to_image(imgs)
         holes = (data_samples.mask_lr[:, 0] > 0.5).byte().cpu().numpy()
         pairs = [self._restore(np.ascontiguousarray(i), h)
                  for i, h in zip(imgs, holes)]

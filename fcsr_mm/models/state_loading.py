@@ -6,7 +6,7 @@ Stage 2 starts from a stage-1 checkpoint that holds 32 px discriminators and
 parser it does not build, and lacks the 128 px ones it does; a checkpoint of
 another config must not slip through as a model with random layers.
 """
-from typing import Mapping, Optional
+from typing import List, Mapping, Optional
 
 import torch
 from mmengine.logging import print_log
@@ -19,6 +19,29 @@ class CheckpointMismatchError(ValueError):
 
 class NonFiniteWeightsError(CheckpointMismatchError):
     """A checkpoint whose weights hold NaN or inf (a run that diverged)."""
+
+
+def state_mismatch(own: Mapping[str, torch.Tensor],
+                   state: Mapping[str, torch.Tensor],
+                   unknown: bool = True) -> List[str]:
+    """What keeps ``state`` from loading into a module whose state is
+    ``own`` strictly, as counts with one example each (mmengine's strict
+    load lists every key): weights missing, unknown weights (with
+    ``unknown``) and weights of another shape (checkpoint vs model)."""
+    missing = [k for k in own if k not in state]
+    extra = [k for k in state if k not in own] if unknown else []
+    shapes = [f'{k} {tuple(state[k].shape)} vs {tuple(own[k].shape)}'
+              for k in own if k in state and hasattr(state[k], 'shape')
+              and tuple(state[k].shape) != tuple(own[k].shape)]
+    problems = []
+    if missing:
+        problems.append(f'{len(missing)} weights missing (e.g. {missing[0]})')
+    if extra:
+        problems.append(f'{len(extra)} unknown weights (e.g. {extra[0]})')
+    if shapes:
+        problems.append(f'{len(shapes)} of another shape (e.g. {shapes[0]}, '
+                        'checkpoint vs model)')
+    return problems
 
 
 def first_nonfinite(state: Mapping[str, torch.Tensor],
@@ -61,18 +84,14 @@ def fit_checkpoint(module, state_dict, prefix, *args) -> None:
     # mmengine's names: without the ``.module`` of DDP-wrapped parts, as
     # mmengine's loader (and every checkpoint) names them
     own = {prefix + k: v for k, v in get_state_dict(module).items()}
-    generator = [k for k in own if k.startswith(prefix + 'generator.')]
-    missing = [k for k in generator if k not in state_dict]
-    shapes = [f'{k}: {tuple(state_dict[k].shape)} in the checkpoint, '
-              f'{tuple(own[k].shape)} in the model' for k in generator
-              if k in state_dict
-              and tuple(state_dict[k].shape) != tuple(own[k].shape)]
-    if missing or shapes:
+    generator = {k: v for k, v in own.items()
+                 if k.startswith(prefix + 'generator.')}
+    problems = state_mismatch(generator, state_dict, unknown=False)
+    if problems:
         raise CheckpointMismatchError(
-            f'the checkpoint does not fit the generator of this config: '
-            f'{len(missing)} weights missing (e.g. {missing[:2]}), '
-            f'{len(shapes)} of another shape (e.g. {shapes[:1]}); it was '
-            'trained with another config (stage 1 vs stage 2?)')
+            'the checkpoint does not fit the generator of this config: '
+            f'{"; ".join(problems)}; it was trained with another config '
+            '(stage 1 vs stage 2?)')
     refuse_nonfinite(state_dict, prefix + 'generator.')
     dropped = [k for k in state_dict if k.startswith(prefix) and k not in own]
     kept = [k for k in own if k not in state_dict]

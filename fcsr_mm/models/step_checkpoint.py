@@ -12,26 +12,7 @@ import torch
 
 from fcsr_mm.utils.checkpoint_io import load_checkpoint_file
 
-from .state_loading import first_nonfinite
-
-
-def fit_problems(model: torch.nn.Module, state: dict) -> list:
-    """What keeps ``state`` from loading into ``model`` strictly."""
-    own = model.state_dict()
-    missing = [k for k in own if k not in state]
-    extra = [k for k in state if k not in own]
-    shapes = [f'{k} {tuple(state[k].shape)} vs {tuple(own[k].shape)}'
-              for k in own if k in state and hasattr(state[k], 'shape')
-              and tuple(state[k].shape) != tuple(own[k].shape)]
-    problems = []
-    if missing:
-        problems.append(f'{len(missing)} weights missing (e.g. {missing[0]})')
-    if extra:
-        problems.append(f'{len(extra)} unknown weights (e.g. {extra[0]})')
-    if shapes:
-        problems.append(f'{len(shapes)} of another shape (e.g. {shapes[0]}, '
-                        'checkpoint vs model)')
-    return problems
+from .state_loading import first_nonfinite, state_mismatch
 
 
 def load_step_checkpoint(model: torch.nn.Module, checkpoint: str,
@@ -55,7 +36,7 @@ def load_step_checkpoint(model: torch.nn.Module, checkpoint: str,
     if not state:
         raise ValueError(f'{label}: checkpoint {checkpoint!r} has no weights '
                          f'under {prefix!r}; check the prefix')
-    problems = fit_problems(model, state)
+    problems = state_mismatch(model.state_dict(), state)
     if problems:
         raise ValueError(
             f'{label}: checkpoint {checkpoint!r}'

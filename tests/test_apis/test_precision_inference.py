@@ -128,7 +128,7 @@ def test_an_onnx_model_runs_fp32(repo, random_checkpoint, native,
                                  test_faces, tmp_path):
     """onnxruntime runs the exported fp32 graph: bf16 asked for is ignored,
     with a warning; 'auto' picks fp32 there without one."""
-    from fcsr_mm.deployment import export_onnx
+    from fcsr_mm.apis import export_onnx
     native(True)
     cfg = osp.join(repo, CONFIG)
     onnx = str(tmp_path / 'generator.onnx')

@@ -49,7 +49,7 @@ def _tiny_table(bench, repo, tmp_path, *extra):
 def test_precision_table_rows_and_ratios(tool, repo, tmp_path, monkeypatch):
     """Every row, ratios to fp32 of the same batch / phase, and bf16 rows
     that say "not supported here" where bf16 is not native."""
-    from fcsr_mm.utils.benchmark import cpu_name
+    from fcsr_mm.benchmark.timing import cpu_name
     _native(monkeypatch, False)
     out = _tiny_table(tool('analysis/benchmark_speed.py'), repo, tmp_path)
     infer, train = out['inference'], out['train']
@@ -101,8 +101,8 @@ def test_precision_table_native_bf16(tool, repo, tmp_path, monkeypatch):
 
 
 def test_emulated_rows_are_labelled():
-    from fcsr_mm.utils.speed_machine import Machine
-    from fcsr_mm.utils.speed_table import precision_table
+    from fcsr_mm.benchmark.speed_machine import Machine
+    from fcsr_mm.benchmark.speed_table import precision_table
     machine = Machine('test CPU', (), False, 'no bf16', 2, 2.0, 'given', 32,
                       'AVX2 FMA', None, 'none')
     infer = [dict(name=n, batch=4, dtype=d, note=note, ms=1.0, faces_s=f,
@@ -129,7 +129,7 @@ MARKED = ('# Doc\r\n\nbefore  \n<!-- precision-table:start -->\nold table\n'
 
 
 def test_replace_section_keeps_the_rest(tmp_path):
-    from fcsr_mm.utils.speed_table import END, START, replace_section
+    from fcsr_mm.benchmark.speed_table import END, START, replace_section
     doc = tmp_path / 'doc.md'
     doc.write_bytes(MARKED.encode())
     replace_section(str(doc), 'new\ntable\n')
@@ -145,7 +145,7 @@ def test_replace_section_keeps_the_rest(tmp_path):
     '<!-- precision-table:end -->\n<!-- precision-table:start -->\n',
     MARKED + MARKED])
 def test_replace_section_refuses(tmp_path, text):
-    from fcsr_mm.utils.speed_table import replace_section
+    from fcsr_mm.benchmark.speed_table import replace_section
     doc = tmp_path / 'doc.md'
     doc.write_bytes(text.encode())
     with pytest.raises(ValueError, match='precision-table'):
@@ -180,7 +180,7 @@ def test_default_phases(tool, repo):
 def test_bf16_wrappers(repo):
     """bf16 rows train through AutocastOptimWrapper at bf16; fp32 rows
     through the config's own wrappers."""
-    from fcsr_mm.utils.train_speed import set_wrappers
+    from fcsr_mm.benchmark.train_speed import set_wrappers
     from mmengine.config import Config
     cfg = Config.fromfile(osp.join(repo, STAGE2))
     bf16 = set_wrappers(cfg, 'bf16').optim_wrapper

@@ -114,7 +114,7 @@ def test_models_other_than_fcsr_gan_are_refused(tool, repo, tmp_path, config,
 
 
 def test_onnx_speed_tool(tool, repo, tmp_path):
-    from fcsr_mm.deployment import export_onnx
+    from fcsr_mm.apis import export_onnx
     cfg = osp.join(repo, CONFIGS[0])
     from fcsr_mm.apis import init_restorer
     ckpt = str(tmp_path / 'model.pth')

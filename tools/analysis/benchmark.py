@@ -28,9 +28,9 @@ import time
 
 from mmengine.config import Config
 
-from fcsr_mm.apis import benchmark as bench
-from fcsr_mm.utils import benchmark_report as report
-from fcsr_mm.utils.benchmark import cpu_name
+from fcsr_mm.benchmark import rows as bench
+from fcsr_mm.benchmark import report
+from fcsr_mm.benchmark.timing import cpu_name
 from fcsr_mm.utils.precision import PRECISIONS, resolve_precision
 
 

@@ -14,7 +14,7 @@ reports how far its peak resident size grew over its size after building
 the model (activations, gradients, optimiser state). Weights are the
 config's initial ones: speed does not depend on them.
 
-The precision table (``fcsr_mm/utils/speed_table.py``) runs every row in
+The precision table (``fcsr_mm/benchmark/speed_table.py``) runs every row in
 this process on the CPU; ``--update-doc`` writes it between the
 ``<!-- precision-table:start -->`` and ``<!-- precision-table:end -->``
 markers of a document, leaving the rest of it as it was.
@@ -70,7 +70,7 @@ def parse_args(argv=None):
 def run_row(kwargs):
     """One row in a fresh process on CPU (a clean peak memory), in this
     process on CUDA (its allocator counts the peak)."""
-    from fcsr_mm.utils.benchmark import bench_generator
+    from fcsr_mm.benchmark.timing import bench_generator
     if kwargs['device'].startswith('cuda'):
         return bench_generator(**kwargs)
     import multiprocessing as mp
@@ -82,7 +82,7 @@ def machine(device, threads):
     import torch
     if device.startswith('cuda'):
         return torch.cuda.get_device_name(torch.device(device))
-    from fcsr_mm.utils.benchmark import cpu_name
+    from fcsr_mm.benchmark.timing import cpu_name
     return f'{cpu_name()} ({os.cpu_count()} cores), {threads} torch threads'
 
 
@@ -102,13 +102,14 @@ def onnx_runner(config, cfg, folder, threads):
         import onnxruntime  # noqa: F401
     except ImportError:
         return None, 'not installed, row left out'
-    from fcsr_mm.deployment import OnnxRestorer, export_onnx
+    from fcsr_mm.apis import export_onnx
+    from fcsr_mm.deployment import OnnxRestorer
     path = osp.join(folder, 'generator.onnx')
     with warnings.catch_warnings():  # the tracer's, on shape checks
         warnings.simplefilter('ignore')
         diff = export_onnx(config, None, path)
     return (OnnxRestorer(cfg, path, threads=threads).run,
-            'the same generator exported by `fcsr_mm.deployment.export_onnx`'
+            'the same generator exported by `fcsr_mm.apis.export_onnx`'
             f' (largest output difference from PyTorch {diff:.1e} grey '
             'levels), CPUExecutionProvider, as many threads')
 
@@ -118,12 +119,13 @@ def precision_rows(args, threads, host, bf16):
     import torch
     from fcsr_mm.apis import init_restorer
     from fcsr_mm.models.complexity import count_flops
-    from fcsr_mm.utils.inference_speed import inference_rows, random_faces
-    from fcsr_mm.utils.train_speed import train_rows
+    from fcsr_mm.benchmark.inference_speed import inference_rows
+    from fcsr_mm.models.probe_faces import probe_faces
+    from fcsr_mm.benchmark.train_speed import train_rows
     torch.manual_seed(0)
     model = init_restorer(args.config, precision='fp32')
     gen = model.generator.eval()
-    mask = random_faces(1)[1]
+    mask = probe_faces(1)[1]
     flops = count_flops(lambda x: gen(x, mask), (1, 3, 32, 32))
     with tempfile.TemporaryDirectory() as tmp:
         onnx_run, onnx_words = onnx_runner(args.config, model.cfg, tmp,
@@ -140,10 +142,10 @@ def precision_rows(args, threads, host, bf16):
 def precision_main(args, argv, started):
     """``--table precision``: measure, write the table, return the rows."""
     import torch
-    from fcsr_mm.utils.speed_machine import measuring_machine, software
-    from fcsr_mm.utils.speed_table import (check_section, precision_table,
+    from fcsr_mm.benchmark.speed_machine import measuring_machine, software
+    from fcsr_mm.benchmark.speed_table import (check_section, precision_table,
                                            replace_section)
-    from fcsr_mm.utils.train_speed import check_phase_specs
+    from fcsr_mm.benchmark.train_speed import check_phase_specs
     if args.device != 'cpu':
         raise SystemExit(f'--table precision measures the CPU (oneDNN, '
                          f'onnxruntime, its peak); drop --device '

@@ -34,7 +34,7 @@ def main(argv=None):
     import torch
     from fcsr_mm.apis import init_restorer
     from fcsr_mm.deployment import OnnxRestorer
-    from fcsr_mm.utils.benchmark import median_seconds
+    from fcsr_mm.benchmark.timing import median_seconds
     torch.set_num_threads(args.threads)
     gen = init_restorer(args.config, args.checkpoint,
                         precision='fp32').generator.eval()

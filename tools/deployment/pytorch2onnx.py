@@ -37,7 +37,7 @@ def main(argv=None):
     for path in (args.config, args.checkpoint):
         if not osp.isfile(path):
             raise SystemExit(f'{path!r} not found')
-    from fcsr_mm.deployment import export_onnx
+    from fcsr_mm.apis import export_onnx
     partial = args.out + '.partial'  # moved into place once checked
     try:
         try:

@@ -17,8 +17,10 @@ import torch
 from mmengine.config import Config
 
 from fcsr_mm.utils.precision import Precision, resolve_precision
-from .inference_precision import predict, set_model_precision
-from .restore import _to_uint8
+from fcsr_mm.utils.tensor_image import tensor_to_image
+from fcsr_mm.apis import init_restorer, run_test
+from fcsr_mm.apis.inference_precision import predict
+from .restorer_cost import faces_per_second, run_params, step_flops
 
 PROTOCOLS = ('random', 'O1', 'O2', 'O3', 'O4', 'O5', 'O6')
 # metric key -> (column title, decimals, higher is better)
@@ -135,7 +137,6 @@ def test_row(row: dict, loader: dict, work_dir: str,
              plan: Optional[Precision] = None) -> dict:
     """Metrics of ``row`` on ``loader``'s faces in ``plan`` (default: fp32;
     raises ``RowFailure``)."""
-    from fcsr_mm.apis.testing import run_test
     cfg = row_config(row, loader, work_dir)
     try:
         # the name resolves to the same plan on the same machine
@@ -145,18 +146,6 @@ def test_row(row: dict, loader: dict, work_dir: str,
         raise
     except Exception as err:  # the reason goes in the row, others still run
         raise RowFailure.of(err) from err
-
-
-def build_row_model(cfg: Config, checkpoint: Optional[str]):
-    """The row's model as its test run builds it, weights loaded."""
-    from mmengine.registry import init_default_scope
-    from mmagic.registry import MODELS
-    from fcsr_mm.apis.restore import load_generator
-    init_default_scope(cfg.get('default_scope', 'mmagic'))
-    model = MODELS.build(cfg.model)
-    if checkpoint:
-        load_generator(model, checkpoint, cfg)
-    return model.eval()
 
 
 def first_batch(loader: dict, batch_size: int) -> dict:
@@ -169,8 +158,8 @@ def first_batch(loader: dict, batch_size: int) -> dict:
 def batch_faces(batch: dict, num: int) -> dict:
     """The first ``num`` inputs (occluded 32x32) and ground truths of a
     collated batch, as HxWx3 uint8 BGR arrays."""
-    return dict(inputs=[_to_uint8(x) for x in batch['inputs'][:num]],
-                gts=[_to_uint8(s.gt_img) for s in batch['data_samples'][:num]])
+    return dict(inputs=[tensor_to_image(x) for x in batch['inputs'][:num]],
+                gts=[tensor_to_image(s.gt_img) for s in batch['data_samples'][:num]])
 
 
 def row_cost(row: dict, loader: dict, work_dir: str,
@@ -180,13 +169,11 @@ def row_cost(row: dict, loader: dict, work_dir: str,
     ``plan`` (default: fp32); with ``grid_faces``, also ``faces``: the
     row's results for the first faces of the speed batch (HxWx3 uint8
     BGR), for a picture."""
-    from fcsr_mm.utils.restorer_cost import (faces_per_second, run_params,
-                                             step_flops)
     cfg = row_config(row, loader, work_dir)
     plan = plan or resolve_precision('fp32', 'cpu')
     try:
-        model = set_model_precision(
-            build_row_model(cfg, row_checkpoint(row)), plan)
+        # the API's inference model: no losses or discriminators to build
+        model = init_restorer(cfg, row_checkpoint(row), precision=plan.name)
         one = first_batch(loader, 1)
         batch = first_batch(loader, speed_batch)
         with plan.autocast():
@@ -195,7 +182,7 @@ def row_cost(row: dict, loader: dict, work_dir: str,
                         faces_s=faces_per_second(model, batch, speed_batch))
         if grid_faces:
             outs = predict(model, batch)[:grid_faces]
-            cost['faces'] = [_to_uint8(o.output.pred_img) for o in outs]
+            cost['faces'] = [tensor_to_image(o.output.pred_img) for o in outs]
     except RowFailure:
         raise
     except Exception as err:

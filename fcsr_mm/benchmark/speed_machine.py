@@ -8,8 +8,8 @@ from typing import Dict, Optional, Tuple
 
 import torch
 
-from . import precision
-from .benchmark import cpu_name
+from fcsr_mm.utils import precision
+from .timing import cpu_name
 
 #: peak FLOP/cycle of one core, by instruction set (2 x FMA width x FMA
 #: units): AVX2 FMA = 2 x 8 fp32 lanes x 2 units; AVX-512 = 2 x 16 x 2 (two

@@ -5,6 +5,10 @@ import time
 import torch
 import torch.nn.functional as F
 
+from fcsr_mm.apis import init_restorer
+from fcsr_mm.models.complexity import count_params
+from fcsr_mm.models.probe_faces import probe_faces
+
 
 def _sync(device: str) -> None:
     if device.startswith('cuda'):
@@ -66,13 +70,10 @@ def bench_generator(config: str, batch: int, mode: str, device: str = 'cpu',
     process's peak resident size (``VmHWM``, reset first) grows over its
     size before the first call (a fresh process gives the cleanest number).
     """
-    from fcsr_mm.apis import init_restorer
     if threads:
         torch.set_num_threads(threads)
     gen = init_restorer(config, device=device, precision='fp32').generator
-    img = torch.rand(batch, 3, 32, 32, device=device) * 2 - 1
-    mask = torch.zeros(batch, 1, 32, 32, device=device)
-    mask[:, :, 8:24, 8:24] = 1
+    img, mask = probe_faces(batch, 32, device=device)
     gt = torch.rand(batch, 3, 128, 128, device=device) * 2 - 1
     if mode == 'inference':
         gen.eval()
@@ -105,4 +106,4 @@ def bench_generator(config: str, batch: int, mode: str, device: str = 'cpu',
         mem = max(_status_mib('VmHWM') - before, 0.0)
     return dict(mode=mode, batch=batch, ms=sec * 1e3, faces_s=batch / sec,
                 mem_mib=mem, threads=torch.get_num_threads(),
-                params=sum(p.numel() for p in gen.parameters()))
+                params=count_params(gen))

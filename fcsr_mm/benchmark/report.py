@@ -2,7 +2,7 @@
 
 A result is one dict per (row, protocol): ``name``, ``protocol``,
 ``status`` ('ok' or 'failed: <reason>'), the metric keys of
-``fcsr_mm.apis.benchmark.METRICS`` and the cost keys ``params``,
+``fcsr_mm.benchmark.rows.METRICS`` and the cost keys ``params``,
 ``gflops``, ``faces_s``, ``train_min``.
 """
 import csv
@@ -10,7 +10,7 @@ import math
 import os.path as osp
 from typing import Dict, List, Optional
 
-from fcsr_mm.apis.benchmark import METRICS, PROTOCOLS
+from fcsr_mm.benchmark.rows import METRICS, PROTOCOLS
 
 COST = [('params', 'params (M)', lambda v: f'{v / 1e6:.2f}'),
         ('gflops', 'GFLOPs / face', lambda v: f'{v:.2f}'),

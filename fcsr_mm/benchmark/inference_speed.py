@@ -6,8 +6,9 @@ from typing import Callable, List, Optional, Sequence
 
 import torch
 
-from .benchmark import median_seconds
-from .precision import Precision
+from fcsr_mm.utils.precision import Precision
+from fcsr_mm.models.probe_faces import probe_faces
+from .timing import median_seconds
 
 #: what a bf16 row says on a CPU without native bf16 (unless forced)
 NOT_SUPPORTED = 'not supported here'
@@ -24,17 +25,6 @@ TORCH_VARIANTS = (
 VARIANTS = tuple(name for name, _ in TORCH_VARIANTS) + (ONNX, )
 
 Run = Callable[[torch.Tensor, torch.Tensor], object]
-
-
-def random_faces(batch: int, size: int = 32, seed: int = 0):
-    """``batch`` random faces in [-1, 1] and their masks: a centred hole of
-    half the side (1 = hole)."""
-    g = torch.Generator().manual_seed(seed)
-    img = torch.rand(batch, 3, size, size, generator=g) * 2 - 1
-    mask = torch.zeros(batch, 1, size, size)
-    q = size // 4
-    mask[..., q:q + size // 2, q:q + size // 2] = 1
-    return img, mask
 
 
 def torch_run(generator: torch.nn.Module, plan: Precision) -> Run:
@@ -85,7 +75,7 @@ def inference_rows(generator: torch.nn.Module, batches: Sequence[int],
             for name, dtype, plan, run in runs]
     rows = []
     for batch in batches:
-        img, mask = random_faces(batch, size)
+        img, mask = probe_faces(batch, size)
         for name, dtype, run in runs:
             note = bf16 if dtype == 'bf16' and bf16 != 'native' else ''
             row = dict(name=name, batch=batch, dtype=dtype, note=note,

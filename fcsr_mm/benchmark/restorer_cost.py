@@ -9,7 +9,9 @@ a benchmark row names (FCSR-GAN, mmagic editors, sequences of them).
   not), median of ``repeats`` after ``warmup``, with the threads given.
 """
 import torch
-from torch.utils.flop_counter import FlopCounterMode
+
+from fcsr_mm.models.complexity import call_flops
+from .timing import median_seconds
 
 
 def run_params(model: torch.nn.Module, batch: dict) -> int:
@@ -29,16 +31,12 @@ def run_params(model: torch.nn.Module, batch: dict) -> int:
 
 def step_flops(model: torch.nn.Module, batch: dict) -> int:
     """FLOPs of ``model.test_step(batch)`` (torch operators only)."""
-    with torch.no_grad(), FlopCounterMode(display=False) as counter:
-        model.test_step(batch)
-    return counter.get_total_flops()
+    return call_flops(lambda: model.test_step(batch))
 
 
 def faces_per_second(model: torch.nn.Module, batch: dict, num_faces: int,
                      warmup: int = 1, repeats: int = 3) -> float:
     """``num_faces`` / median seconds of ``model.test_step(batch)``."""
-    from .benchmark import median_seconds
-
     def step():
         with torch.no_grad():
             model.test_step(batch)

@@ -6,6 +6,11 @@ import numpy as np
 import torch
 from mmengine.config import Config
 
+from fcsr_mm.models.probe_faces import probe_faces
+from fcsr_mm.models.value_range import ValueRange
+from .restore import init_restorer, load_generator
+from .testing import needs_checkpoint
+
 INPUTS = ('img', 'mask')
 OUTPUTS = ('pred_lr', 'pred_img')
 
@@ -32,10 +37,6 @@ def export_onnx(config: str, checkpoint: Optional[str], out: str,
     Returns:
         float: Largest absolute difference of the outputs, in 0..255.
     """
-    from fcsr_mm.apis import init_restorer
-    from fcsr_mm.models.value_range import ValueRange
-    from fcsr_mm.apis.restore import load_generator
-    from fcsr_mm.apis.testing import needs_checkpoint
     cfg = Config.fromfile(config)
     # models that load their own weights (baselines, sequences) are no
     # single generator; others need one with a completion module
@@ -48,11 +49,7 @@ def export_onnx(config: str, checkpoint: Optional[str], out: str,
     if checkpoint is not None:
         load_generator(model, checkpoint, cfg, allow_other_config)
     graph = _GeneratorGraph(model.generator).eval()
-    size = model.generator.completion.in_size
-    torch.manual_seed(0)
-    img = torch.rand(check_batch, 3, size, size) * 2 - 1
-    mask = torch.zeros(check_batch, 1, size, size)
-    mask[..., size // 4:size * 3 // 4, size // 4:size * 3 // 4] = 1
+    img, mask = probe_faces(check_batch, model.generator.completion.in_size)
     with torch.no_grad():
         want = graph(img, mask)
     for name, value in zip(OUTPUTS, want):  # NaN would compare as no error
