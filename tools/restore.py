@@ -204,8 +204,8 @@ def load_model(args):
     tool with one line."""
     from mmengine.config import Config
     from fcsr_mm.apis import init_restorer
-    from fcsr_mm.apis.restore import check_restorer_config
-    from fcsr_mm.apis.testing import needs_checkpoint
+    from fcsr_mm.apis.inference_model import check_restorer_config
+    from fcsr_mm.apis.inference_model import needs_checkpoint
     if not osp.isfile(args.config):
         raise SystemExit(f'config {args.config!r} not found')
     cfg = Config.fromfile(args.config)

@@ -1,9 +1,10 @@
 """Restore faces and test configs from Python."""
+from .inference_model import init_restorer, load_generator
 from .onnx_export import export_onnx
-from .restore import init_restorer, load_face, occlusion_mask, restore_faces
+from .restore import load_face, occlusion_mask, restore_faces
 from .testing import run_test
 
 __all__ = [
     'init_restorer', 'restore_faces', 'occlusion_mask', 'load_face',
-    'run_test', 'export_onnx'
+    'run_test', 'export_onnx', 'load_generator'
 ]

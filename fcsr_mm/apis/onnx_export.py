@@ -8,8 +8,7 @@ from mmengine.config import Config
 
 from fcsr_mm.models.probe_faces import probe_faces
 from fcsr_mm.models.value_range import ValueRange
-from .restore import init_restorer, load_generator
-from .testing import needs_checkpoint
+from .inference_model import init_restorer, load_generator, needs_checkpoint
 
 INPUTS = ('img', 'mask')
 OUTPUTS = ('pred_lr', 'pred_img')

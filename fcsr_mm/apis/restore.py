@@ -14,162 +14,25 @@ real occlusions such as sunglasses or hands), so whatever the input shows
 there is ignored.
 """
 import copy
-import os.path as osp
-import re
 from typing import Dict, List, Optional, Sequence, Union
 
 import numpy as np
 import torch
 from mmengine.config import Config
 from mmengine.dataset import Compose, pseudo_collate
-from mmengine.registry import DefaultScope, init_default_scope
-from mmengine.runner.checkpoint import _load_checkpoint_to_model
 from mmagic.datasets.transforms import LoadImageFromFile
-from mmagic.registry import MODELS, TRANSFORMS
+from mmagic.registry import TRANSFORMS
 
-from fcsr_mm.apis.inference_precision import (config_precision,
-                                              onnx_precision, predict,
-                                              set_model_precision)
-from fcsr_mm.apis.testing import needs_checkpoint
-from fcsr_mm.apis.trained_config import check_trained_config
 from fcsr_mm.data.io import read_image
-from fcsr_mm.datasets import DegradeFace, OccludeFace
-from fcsr_mm.deployment import OnnxRestorer
+from fcsr_mm.datasets import DegradeFace
 from fcsr_mm.datasets.occlusions import (Occlusion, check_occlusion,
                                          occlusion_hole)
-from fcsr_mm.models.state_loading import (CheckpointMismatchError,
-                                          NonFiniteWeightsError,
-                                          first_nonfinite, state_mismatch)
-from fcsr_mm.utils.checkpoint_io import load_checkpoint_file
-from fcsr_mm.utils.precision import resolve_precision
 from fcsr_mm.utils.tensor_image import tensor_to_image
+from .inference_model import occlude_step_index
+from .inference_precision import predict
 
 LR_SIZE, HR_SIZE = 32, 128
 Face = Union[str, np.ndarray]
-
-
-def init_restorer(config: Union[str, Config],
-                  checkpoint: Optional[str] = None,
-                  device: str = 'cpu',
-                  allow_other_config: bool = False,
-                  precision: Optional[str] = None) -> torch.nn.Module:
-    """Build an ``FCSRGAN`` (or any model of the same interface) for
-    inference; the config is kept as ``model.cfg`` (as mmagic does), and its
-    test pipeline prepares the faces of :func:`restore_faces`.
-
-    Args:
-        config (str | Config): A model config, e.g.
-            ``configs/fcsr_stage2_celeba.py``.
-        checkpoint (str, optional): Trained weights, or a ``.onnx`` export
-            of them (tools/deployment/pytorch2onnx.py), run with
-            onnxruntime on the CPU. Without one the networks keep their
-            initial weights (only useful for tests).
-        device (str): 'cpu' or 'cuda[:N]'. Default: 'cpu'.
-        allow_other_config (bool): Use a checkpoint whose stored training
-            config gives another model (e.g. a stage-1 checkpoint under a
-            stage-2 config, whose SR module never trained), with a
-            warning, instead of refusing it. Default: False.
-        precision (str, optional): 'auto', 'fp32' or 'bf16': what the model
-            computes in (bf16 autocast + channels_last or fp32; 'auto':
-            bf16 where the processor has native bf16). Kept as
-            ``model.precision_plan``. An ONNX model runs fp32 (a warning if
-            bf16 is asked for). Default: None (the config's ``precision``,
-            else 'auto').
-    """
-    cfg = Config.fromfile(config) if isinstance(config, str) else config
-    check_restorer_config(cfg)
-    precision = config_precision(cfg, precision)
-    if checkpoint is not None and not osp.isfile(checkpoint):
-        raise FileNotFoundError(missing_checkpoint(checkpoint, cfg))
-    init_default_scope(cfg.get('default_scope', 'mmagic'))
-    if checkpoint is not None and not needs_checkpoint(cfg):
-        raise ValueError(
-            f'{getattr(cfg, "filename", None) or "the config"}: its model '
-            f'({cfg.model.type}) loads the weights its config names; give no '
-            f'checkpoint (got {checkpoint})')
-    if checkpoint is not None and checkpoint.endswith('.onnx'):
-        return set_model_precision(OnnxRestorer(cfg, checkpoint).to(device),
-                                   onnx_precision(precision, checkpoint))
-    plan = resolve_precision(precision, device)
-    # inference needs the generator only: no losses (parsers, VGG) to load;
-    # other models (FaceBaseline, SequentialRestorer) have none of these
-    model_cfg = cfg.model.to_dict()
-    for key, unused in (('losses', {}), ('discriminators', {}),
-                        ('train_cfg', None)):
-        if key in model_cfg:
-            model_cfg[key] = unused
-    if model_cfg.get('data_preprocessor'):  # no ground truth to normalise
-        model_cfg['data_preprocessor'] = dict(
-            model_cfg['data_preprocessor'], data_keys=[])
-    model = MODELS.build(model_cfg)
-    if checkpoint is not None:
-        load_generator(model, checkpoint, cfg, allow_other_config)
-    model.cfg = cfg
-    return set_model_precision(model.to(device).eval(), plan)
-
-
-def check_restorer_config(cfg: Config, faces: bool = False) -> None:
-    """Refuse, before anything is built, configs that build no mmagic model
-    (e.g. a face parser's) and, with ``faces``, configs whose test pipeline
-    cannot take the faces of :func:`restore_faces`."""
-    name = getattr(cfg, 'filename', None) or 'the config'
-    scope = cfg.get('default_scope', 'mmagic')
-    model = cfg.get('model', {}).get('type')
-    if scope != 'mmagic':
-        raise ValueError(
-            f'{name}: builds {model} in {scope!r} (a face-parser config?); '
-            'restore faces with a restorer config, e.g. '
-            'configs/fcsr_stage2_celeba.py')
-    if faces:
-        _TestPipeline.occlude_step(cfg)
-
-
-def missing_checkpoint(checkpoint: str, cfg: Config) -> str:
-    """What to say of a checkpoint file that does not exist."""
-    config = getattr(cfg, 'filename', None) or '<config>'
-    if checkpoint.endswith('.onnx'):
-        return (f'ONNX file {checkpoint!r} not found; export one with '
-                f'tools/deployment/pytorch2onnx.py {config} CHECKPOINT '
-                f'--out {checkpoint}')
-    return (f'checkpoint {checkpoint!r} not found; train one with '
-            f'tools/train.py {config}')
-
-
-def load_generator(model: torch.nn.Module, checkpoint: str, cfg: Config,
-                   allow_other_config: bool = False) -> None:
-    """Load ``checkpoint`` into the inference model: the generator must fit
-    exactly (``FCSRGAN`` refuses a checkpoint of another config); the
-    discriminators and losses it also holds are skipped. Refused too: a
-    checkpoint trained with a config that gives another model
-    (:func:`check_trained_config`) and weights that hold NaN/inf."""
-    config = getattr(cfg, 'filename', None) or '<config>'
-    ckpt = load_checkpoint_file(checkpoint)
-    if not isinstance(ckpt, dict):
-        raise ValueError(f'{checkpoint}: holds no state_dict (a '
-                         f'{type(ckpt).__name__}); give a checkpoint saved by '
-                         'tools/train.py')
-    check_trained_config(ckpt, cfg, checkpoint, allow_other_config)
-    try:
-        _load_checkpoint_to_model(model, ckpt, strict=True,
-                                  revise_keys=[(r'^module\.', '')])
-    except NonFiniteWeightsError as err:
-        raise ValueError(f'checkpoint {checkpoint!r}: {err}') from err
-    except CheckpointMismatchError as err:
-        raise ValueError(f'checkpoint {checkpoint!r} does not fit the model '
-                         f'of {config}: {err}') from err
-    except RuntimeError as err:  # other models: mmengine's strict load
-        if 'do not match exactly' not in str(err):
-            raise
-        state = {re.sub(r'^module\.', '', k): v
-                 for k, v in ckpt.get('state_dict', ckpt).items()}
-        problems = state_mismatch(model.state_dict(), state)
-        raise ValueError(f'checkpoint {checkpoint!r} does not fit the model '
-                         f'of {config}: {"; ".join(problems)}') from err
-    bad = first_nonfinite(model.state_dict())
-    if bad:  # models without FCSRGAN's load hook
-        raise ValueError(f'checkpoint {checkpoint!r} holds non-finite '
-                         f'weights ({bad}); it comes from a run that '
-                         'diverged: use an earlier checkpoint')
 
 
 def occlusion_mask(occlusion: Occlusion, size: int = LR_SIZE) -> np.ndarray:
@@ -191,7 +54,7 @@ class _TestPipeline:
                  seed: Optional[int]):
         steps = copy.deepcopy(cfg.test_dataloader.dataset.pipeline)
         kinds = [TRANSFORMS.get(s['type']) or object for s in steps]
-        self.occlude = self.occlude_step(cfg)
+        self.occlude = occlude_step_index(cfg)
         for key, value in (('fill', fill), ('seed', seed)):
             if value is not None:
                 steps[self.occlude][key] = value
@@ -200,22 +63,6 @@ class _TestPipeline:
         loaders = [i for i, k in enumerate(kinds[:self.occlude])
                    if issubclass(k, LoadImageFromFile)]
         self.load = loaders[-1] + 1 if loaders else 0
-
-    @staticmethod
-    def occlude_step(cfg: Config) -> int:
-        """Index of the test pipeline's one ``OccludeFace`` step."""
-        test = cfg.get('test_dataloader') or {}
-        steps = (test.get('dataset') or {}).get('pipeline') or []
-        with DefaultScope.overwrite_default_scope('mmagic'):
-            kinds = [TRANSFORMS.get(s['type']) or object for s in steps]
-        occlude = [i for i, k in enumerate(kinds)
-                   if isinstance(k, type) and issubclass(k, OccludeFace)]
-        if len(occlude) != 1:
-            raise ValueError(f'{getattr(cfg, "filename", "the config")}: its '
-                             'test pipeline needs exactly one OccludeFace '
-                             f'step (it gives the model its hole), found '
-                             f'{len(occlude)}')
-        return occlude[0]
 
     def __call__(self, face: Face, name: str,
                  occlusion: Occlusion) -> dict:

@@ -13,25 +13,12 @@ import numbers
 from typing import Optional, Union
 
 from mmengine.config import Config
+from mmengine.model import is_model_wrapper
 
-from fcsr_mm.apis.inference_precision import (config_precision,
-                                              precision_test_cfg)
-from fcsr_mm.apis.trained_config import check_trained_config
-from fcsr_mm.models.state_loading import CheckpointMismatchError
-from fcsr_mm.utils.checkpoint_io import load_checkpoint_file
 from fcsr_mm.utils.launch import load_config
 from fcsr_mm.utils.metrics_io import KeepTestMetricsHook, dump_metrics
-
-
-def needs_checkpoint(cfg: Config) -> bool:
-    """False for models whose config names their weights (their class
-    sets ``needs_checkpoint = False``)."""
-    from mmengine.registry import DefaultScope, init_default_scope
-    from mmagic.registry import MODELS
-    if DefaultScope.get_current_instance() is None:
-        init_default_scope(cfg.get('default_scope', 'mmagic'))
-    model_type = MODELS.get(cfg.model.get('type'))
-    return getattr(model_type, 'needs_checkpoint', True)
+from .inference_model import load_generator, needs_checkpoint
+from .inference_precision import config_precision, precision_test_cfg
 
 
 def run_test(config: Union[str, Config], checkpoint: Optional[str] = None,
@@ -69,23 +56,22 @@ def run_test(config: Union[str, Config], checkpoint: Optional[str] = None,
     cfg = load_config(config, cfg_options, work_dir, launcher)
     cfg.test_cfg = precision_test_cfg(cfg.get('test_cfg'),
                                       config_precision(cfg, precision))
-    if checkpoint:
-        check_trained_config(load_checkpoint_file(checkpoint),
-                             cfg, checkpoint, allow_other_config)
-        cfg.load_from = checkpoint
-    elif needs_checkpoint(cfg):
+    cfg.load_from = None  # loaded below, strictly, as the API loads it
+    if not checkpoint and needs_checkpoint(cfg):
         raise ValueError(f'{getattr(cfg, "filename", "the config")} needs a '
                          'checkpoint to test (only models that load their '
                          'own weights, FaceBaseline and SequentialRestorer, '
                          'run without one)')
     from mmengine.runner import Runner
     runner = Runner.from_cfg(cfg)
+    if checkpoint:
+        model = runner.model.module if is_model_wrapper(runner.model) \
+            else runner.model
+        load_generator(model, checkpoint, cfg, allow_other_config)
     keep = KeepTestMetricsHook()
     runner.register_hook(keep, priority='LOWEST')
-    try:  # mmagic's MultiTestLoop returns nothing; the hook keeps them
-        metrics = runner.test() or keep.metrics
-    except CheckpointMismatchError as err:
-        raise CheckpointMismatchError(f'{checkpoint}: {err}') from err
+    # mmagic's MultiTestLoop returns nothing; the hook keeps the metrics
+    metrics = runner.test() or keep.metrics
     nan = [k for k, v in metrics.items()
            if isinstance(v, numbers.Real) and math.isnan(float(v))]
     if nan:  # e.g. an output that overflowed: no table may show it

@@ -5,10 +5,12 @@ from .face_baseline import FaceBaseline
 from .sequential_restorer import SequentialRestorer
 from .fcsr_gan import FCSRGAN
 from .fcsr_generator import FCSRGenerator
-from .losses import FaceParsingLoss, VGGPerceptualLoss
+from .losses import (FaceParsingLoss, ParserPerceptualLoss,
+                     VGGPerceptualLoss)
 
 __all__ = [
     'FCSRCompletionNet', 'FCSRGenerator', 'FCSRDiscriminator', 'FCSRGAN',
-    'FaceParsingLoss', 'VGGPerceptualLoss', 'FaceBaseline',
+    'FaceParsingLoss', 'ParserPerceptualLoss', 'VGGPerceptualLoss',
+    'FaceBaseline',
     'SequentialRestorer'
 ]

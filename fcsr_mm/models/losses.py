@@ -1,5 +1,6 @@
-"""The losses FCSR-GAN adds to mmagic's: face parsing, and a perceptual loss
-that loads VGG-19 from a local file (mmagic's always downloads)."""
+"""The losses FCSR-GAN adds to mmagic's: face parsing, a perceptual loss
+that loads VGG-19 from a local file (mmagic's always downloads), and one on
+a frozen face parser's encoder (for machines without ImageNet weights)."""
 from typing import Optional
 
 import torch
@@ -123,3 +124,60 @@ class VGGPerceptualLoss(PerceptualLoss):
         """``x``/``gt``: (N, 3, H, W) in the model's value range."""
         x, gt = (self.value_range.to_pixels(t, 'rgb') / 255 for t in (x, gt))
         return super().forward(x, gt)[0]
+
+
+@MODELS.register_module()
+class ParserPerceptualLoss(nn.Module):
+    """Perceptual loss on the encoder of a frozen face parser.
+
+    The paper's perceptual term needs VGG-19 with ImageNet weights, which an
+    offline machine lacks (a random VGG-19 measures nothing useful); the
+    project's own 128 px parser is trained on faces, offline, and its
+    encoder features say where brows, eyes and lips are.
+
+    Args:
+        parser_config (str): The parser's mmseg config (a SegNet).
+        parser_checkpoint (str): Its trained checkpoint.
+        layer_weights (dict): Encoder stage (0 = the first, at full size)
+            -> weight. Default: ``{3: 1.0}`` (the deepest stage of the
+            128 px parser, 16x16).
+        criterion (str): 'mse' (as the paper's squared distance) or 'l1'.
+            Default: 'mse'.
+        loss_weight (float): Default: 1.0.
+        value_range (ValueRange, optional): The inputs' range and channel
+            order; ``FCSRGAN`` passes its data preprocessor's. Default: None
+            ([-1, 1] RGB).
+    """
+    #: FCSRGAN passes its data preprocessor's ``ValueRange``
+    takes_value_range = True
+
+    def __init__(self, parser_config: str, parser_checkpoint: str,
+                 layer_weights: Optional[dict] = None,
+                 criterion: str = 'mse', loss_weight: float = 1.0,
+                 value_range: Optional[ValueRange] = None):
+        super().__init__()
+        criteria = {'mse': F.mse_loss, 'l1': F.l1_loss}
+        if criterion not in criteria:
+            raise ValueError(f"criterion must be 'mse' or 'l1', got "
+                             f'{criterion!r}')
+        self.criterion = criteria[criterion]
+        self.layer_weights = {int(k): float(w) for k, w in
+                              (layer_weights or {3: 1.0}).items()}
+        self.loss_weight = loss_weight
+        vr = value_range or ValueRange()
+        self.parser = FrozenFaceParser(parser_config, parser_checkpoint,
+                                       vr.mean, vr.std, input_order=vr.order)
+        stages = len(self.parser.segmentor.backbone.stages)
+        bad = [k for k in self.layer_weights if not 0 <= k < stages]
+        if bad:
+            raise ValueError(f'{parser_config}: layer_weights name stages '
+                             f'{bad}; its encoder has stages 0..{stages - 1}')
+
+    def forward(self, pred: torch.Tensor, gt: torch.Tensor) -> torch.Tensor:
+        """``pred``/``gt``: (N, 3, H, W) in the model's value range."""
+        with torch.no_grad():
+            want = self.parser.encoder_features(gt)
+        got = self.parser.encoder_features(pred)
+        return self.loss_weight * sum(
+            w * self.criterion(got[k], want[k])
+            for k, w in self.layer_weights.items())

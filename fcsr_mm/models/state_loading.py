@@ -14,7 +14,12 @@ from mmengine.runner.checkpoint import get_state_dict
 
 
 class CheckpointMismatchError(ValueError):
-    """A checkpoint whose generator does not fit the config's."""
+    """A checkpoint whose generator does not fit the config's; ``detail``
+    says what differs."""
+
+    def __init__(self, message: str, detail: Optional[str] = None):
+        super().__init__(message)
+        self.detail = detail or message
 
 
 class NonFiniteWeightsError(CheckpointMismatchError):
@@ -88,10 +93,11 @@ def fit_checkpoint(module, state_dict, prefix, *args) -> None:
                  if k.startswith(prefix + 'generator.')}
     problems = state_mismatch(generator, state_dict, unknown=False)
     if problems:
+        detail = (f'{"; ".join(problems)}; it was trained with another '
+                  'config (stage 1 vs stage 2?)')
         raise CheckpointMismatchError(
-            'the checkpoint does not fit the generator of this config: '
-            f'{"; ".join(problems)}; it was trained with another config '
-            '(stage 1 vs stage 2?)')
+            f'the checkpoint does not fit the generator of this config: '
+            f'{detail}', detail)
     refuse_nonfinite(state_dict, prefix + 'generator.')
     dropped = [k for k in state_dict if k.startswith(prefix) and k not in own]
     kept = [k for k in own if k not in state_dict]

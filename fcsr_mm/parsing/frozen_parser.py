@@ -5,7 +5,7 @@ through it to the generator, its weights never change.
 """
 import copy
 import os.path as osp
-from typing import Sequence, Union
+from typing import List, Sequence, Union
 
 import torch
 import torch.nn as nn
@@ -111,10 +111,29 @@ class FrozenFaceParser(BaseModule):
         self.segmentor.eval()
         return self
 
+    def _parser_input(self, img: torch.Tensor) -> torch.Tensor:
+        """``img`` in the parser's channel order and normalisation."""
+        x = img.flip(1) if self.flip_channels else img
+        return x * self.scale + self.shift
+
+    def encoder_features(self, img: torch.Tensor) -> List[torch.Tensor]:
+        """The outputs of the encoder's stages (before each max-pool),
+        shallow first: at 1, 1/2, 1/4, ... of the input size."""
+        stages = getattr(self.segmentor.backbone, 'stages', None)
+        if stages is None:
+            raise ValueError(
+                f'{type(self.segmentor.backbone).__name__} has no `stages`; '
+                'encoder features need a SegNetEncoder parser')
+        x, features = self._parser_input(img), []
+        for stage in stages:
+            x = stage(x)
+            features.append(x)
+            x = F.max_pool2d(x, 2, 2)
+        return features
+
     def forward(self, img: torch.Tensor) -> torch.Tensor:
         """Class logits ``(N, num_classes, H, W)`` for ``img`` ``(N, 3, H, W)``."""
-        x = img.flip(1) if self.flip_channels else img
-        x = x * self.scale + self.shift
+        x = self._parser_input(img)
         logits = self.segmentor(x, mode='tensor')
         if logits.shape[-2:] != img.shape[-2:]:
             logits = F.interpolate(

@@ -3,8 +3,8 @@ import os.path as osp
 
 import pytest
 
-KEYS = ('PSNR', 'SSIM', 'HolePSNR', 'HoleSSIM', 'HoleSeam', 'lr/PSNR',
-        'lr/HoleSeam')
+KEYS = ('PSNR', 'SSIM', 'HolePSNR', 'HoleSSIM', 'HoleSeam', 'NIQE',
+        'lr/PSNR', 'lr/HoleSeam')
 
 
 def test_telea_beats_bicubic_in_the_hole(tool, repo, synthetic_root,

@@ -15,7 +15,8 @@ from mmengine.registry import DefaultScope
 
 import fcsr_mm  # noqa: F401
 from fcsr_mm.models import vgg_weights
-from fcsr_mm.models.losses import FaceParsingLoss, VGGPerceptualLoss
+from fcsr_mm.models.losses import (FaceParsingLoss, ParserPerceptualLoss,
+                                   VGGPerceptualLoss)
 from fcsr_mm.models.value_range import ValueRange
 
 IMAGENET_MEAN = torch.tensor([0.485, 0.456, 0.406]).view(1, 3, 1, 1)
@@ -247,3 +248,41 @@ def test_the_quickstart_perceptual_term_is_conv2_2_alone(repo):
     from mmengine.config import Config
     cfg = Config.fromfile(osp.join(repo, 'configs/fcsr_stage2_synthetic.py'))
     assert dict(cfg.model.losses.perceptual.layer_weights) == {'8': 1.0}
+
+
+# ------------------------------------------- perceptual on a parser encoder
+@pytest.fixture(scope='module')
+def parser_features(trained_parsers):
+    return ParserPerceptualLoss(*trained_parsers[128],
+                                layer_weights={1: 0.5, 3: 2.0})
+
+
+def test_parser_perceptual_loss_is_the_weighted_feature_distance(
+        parser_features):
+    pred, gt = images(size=128, seed=0), images(size=128, seed=1)
+    with torch.no_grad():
+        assert float(parser_features(gt, gt)) == 0
+        got = parser_features.parser.encoder_features(pred)
+        want = parser_features.parser.encoder_features(gt)
+        # the encoder's stages, full size first (four for the 128 px one)
+        assert [f.shape[-1] for f in got] == [128, 64, 32, 16]
+        expected = 0.5 * F.mse_loss(got[1], want[1]) + \
+            2.0 * F.mse_loss(got[3], want[3])
+        assert torch.allclose(parser_features(pred, gt), expected)
+
+
+def test_parser_perceptual_gradient_reaches_the_prediction_only(
+        parser_features):
+    pred = images(size=128, seed=0).requires_grad_()
+    parser_features(pred, images(size=128, seed=1)).backward()
+    assert pred.grad is not None and pred.grad.abs().sum() > 0
+    assert all(not p.requires_grad and p.grad is None
+               for p in parser_features.parameters())
+
+
+def test_parser_perceptual_loss_refuses_bad_settings(trained_parsers):
+    with pytest.raises(ValueError, match=r'stages \[4\]; its encoder has '
+                       r'stages 0\.\.3'):
+        ParserPerceptualLoss(*trained_parsers[128], layer_weights={4: 1.0})
+    with pytest.raises(ValueError, match="criterion must be 'mse' or 'l1'"):
+        ParserPerceptualLoss(*trained_parsers[128], criterion='huber')

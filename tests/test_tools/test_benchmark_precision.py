@@ -16,7 +16,7 @@ from mmengine.config import Config
 import fcsr_mm.utils.precision as precision_module
 from fcsr_mm.benchmark import rows as bench
 from fcsr_mm.apis import inference_precision
-from fcsr_mm.apis import restore as restore_module
+from fcsr_mm.apis import inference_model
 from fcsr_mm.utils.precision import resolve_precision
 
 # an SR network small enough for emulated bf16 (random weights)
@@ -59,7 +59,7 @@ def test_every_row_runs_in_the_one_precision(trained_fcsr, tool, repo,
     monkeypatch.setattr(precision_module, 'native_bf16',
                         lambda device_type='cpu': (True, 'mocked'))
     applied = []
-    for module in (restore_module, inference_precision):
+    for module in (inference_model, inference_precision):
         set_precision = module.set_model_precision
 
         def spy(model, plan, set_precision=set_precision):

@@ -80,7 +80,8 @@ def test_run_test_from_python(repo, synthetic_root, data_opts, tmp_path):
     out = str(tmp_path / 'm.json')
     metrics = run_test(cfg, cfg_options=opts, work_dir=str(tmp_path),
                        out=out)
-    assert set(metrics) >= {'PSNR', 'SSIM', 'HolePSNR', 'HoleSSIM', 'lr/PSNR'}
+    assert set(metrics) >= {'PSNR', 'SSIM', 'HolePSNR', 'HoleSSIM', 'NIQE',
+                            'lr/PSNR'}
     assert json.load(open(out))['PSNR'] == pytest.approx(metrics['PSNR'])
     with pytest.raises(ValueError, match='needs a checkpoint'):
         run_test(osp.join(repo, 'configs/fcsr_stage2_synthetic.py'))

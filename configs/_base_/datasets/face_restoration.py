@@ -65,6 +65,9 @@ val_evaluator = dict(
         dict(type='PSNR', gt_key='gt_lr', pred_key='pred_lr', prefix='lr'),
         dict(type='HoleSeam', gt_key='gt_lr', pred_key='pred_lr',
              mask_key='mask_lr', prefix='lr'),
+        # mmagic's no-reference NIQE of the 128x128 result (lower is more
+        # natural): what the adversarial phases are for (issue 19)
+        dict(type='NIQE', input_order='CHW', convert_to='gray'),
     ])
 test_evaluator = val_evaluator
 val_cfg = dict(type='MultiValLoop')
