@@ -303,6 +303,19 @@ def test_a_misfit_checkpoint_of_an_mmagic_model_is_one_line(repo, tmp_path):
                      str(err.value))
 
 
+def test_run_test_loads_as_strictly_as_the_api(repo, tmp_path):
+    """mmengine's Runner would load a misfit checkpoint non-strictly (a
+    warning, random layers, a table row); run_test refuses it."""
+    from fcsr_mm.apis import run_test
+    ckpt = tmp_path / 'other.pth'
+    torch.save({'state_dict': {'generator.x': torch.zeros(1)}}, ckpt)
+    config = osp.join(repo, 'configs/peers/'
+                      'msrresnet_x4c64b16_1xb16-cpu_celeba128.py')
+    with pytest.raises(ValueError, match=r'other\.pth: the checkpoint does '
+                       r'not fit the model of .*74 weights missing'):
+        run_test(config, str(ckpt), work_dir=str(tmp_path / 'w'))
+
+
 def test_the_cli_writes_what_the_api_returns(repo, tool, faces, model,
                                              tmp_path):
     """Same faces, box, mask, fill and seed: restore.py's files are the
