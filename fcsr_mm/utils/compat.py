@@ -1,5 +1,5 @@
 """What mmengine 0.10.7 checkpoints need to load on torch 2.14 (see
-the README, "Why these pins").
+docs/installation.md, "Why these pins").
 
 torch >= 2.6 loads with ``weights_only=True``; mmengine never passes the
 argument, and its checkpoints hold a few non-tensor globals

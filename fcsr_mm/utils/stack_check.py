@@ -5,7 +5,7 @@ from typing import Callable, Optional
 
 from packaging.version import Version
 
-#: The ranges tested (README, "Use your own environment").
+#: The ranges tested (docs/installation.md, "Use your own environment").
 NUMPY_BELOW = Version('2')
 MMCV_RANGE = (Version('2.0.0'), Version('2.2.0'))
 

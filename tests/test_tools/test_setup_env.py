@@ -2,7 +2,7 @@
 
 The whole offline install (``--download-wheels DIR`` here, then
 ``FCSR_WHEELS=DIR`` in a network namespace with no network) installs ~6 GB
-and is measured in the README, not run by the suite.
+and is measured in docs/installation.md, not run by the suite.
 """
 import os
 import re
