@@ -10,6 +10,7 @@ from typing import Optional, Sequence, Tuple
 
 import cv2
 import numpy as np
+from skimage.transform import SimilarityTransform
 
 #: Size of the aligned ground-truth face.
 TEMPLATE_SIZE = 128
@@ -55,16 +56,17 @@ def similarity_transform(src: np.ndarray, dst: np.ndarray) -> np.ndarray:
     if src.shape != dst.shape or src.ndim != 2 or src.shape[0] < 2:
         raise ValueError(f'need two matching (N>=2, 2) point sets, got '
                          f'{src.shape} and {dst.shape}')
-    # Umeyama without reflection: solve for a, b, tx, ty in
-    # x' = a x - b y + tx ; y' = b x + a y + ty.
-    rows = []
-    rhs = []
-    for (x, y), (u, v) in zip(src, dst):
-        rows += [[x, -y, 1, 0], [y, x, 0, 1]]
-        rhs += [u, v]
-    a, b, tx, ty = np.linalg.lstsq(np.array(rows), np.array(rhs),
-                                   rcond=None)[0]
-    return np.array([[a, -b, tx], [b, a, ty]], np.float32)
+    # scikit-image's Umeyama estimate (no reflection); from_estimate is its
+    # API from 0.26, estimate the older one
+    if hasattr(SimilarityTransform, 'from_estimate'):
+        tform = SimilarityTransform.from_estimate(src, dst)
+    else:
+        tform = SimilarityTransform()
+        tform = tform if tform.estimate(src, dst) else None
+    if not tform:
+        raise ValueError(f'no similarity maps {src.tolist()} onto '
+                         f'{dst.tolist()} (the points coincide?)')
+    return tform.params[:2].astype(np.float32)
 
 
 def align_face(img: np.ndarray,

@@ -11,14 +11,15 @@ import os
 import os.path as osp
 import shutil
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime
 from typing import (Callable, Iterable, Iterator, List, Optional, Sequence,
                     Tuple)
 
 import cv2
+import mmcv
 import numpy as np
-from tqdm import tqdm
+from mmengine.fileio import list_from_file
+from mmengine.utils import track_parallel_progress, track_progress
 
 
 class DataError(ValueError):
@@ -193,8 +194,10 @@ def read_image(path: str, flag: int = cv2.IMREAD_COLOR) -> np.ndarray:
     """Read an image or raise :class:`DataError` naming the file."""
     if not osp.isfile(path):
         raise DataError(f'image {path!r} not found')
-    data = np.fromfile(path, np.uint8)
-    img = cv2.imdecode(data, flag) if data.size else None
+    try:
+        img = mmcv.imread(path, flag) if osp.getsize(path) else None
+    except cv2.error:  # bytes OpenCV cannot even start to decode
+        img = None
     if img is None:
         raise DataError(f'image {path!r} is empty or corrupt (cv2 could not '
                         'decode it); remove it from the list or replace it')
@@ -202,10 +205,9 @@ def read_image(path: str, flag: int = cv2.IMREAD_COLOR) -> np.ndarray:
 
 
 def write_image(path: str, img: np.ndarray, jpeg_quality: int = 95) -> None:
-    os.makedirs(osp.dirname(path), exist_ok=True)
     params = [cv2.IMWRITE_JPEG_QUALITY, jpeg_quality] \
         if path.lower().endswith(('.jpg', '.jpeg')) else []
-    if not cv2.imwrite(path, img, params):
+    if not mmcv.imwrite(img, path, params, auto_mkdir=True):
         raise OSError(f'could not write {path!r}')
 
 
@@ -243,8 +245,8 @@ def write_new_image(path: str, img: np.ndarray, replace: bool = False,
 
 
 def read_lines(path: str) -> List[str]:
-    with open(path) as f:
-        return [line.strip() for line in f if line.strip()]
+    """The non-empty lines of ``path``, stripped."""
+    return [line.strip() for line in list_from_file(path) if line.strip()]
 
 
 def write_lines(path: str, lines: Iterable[str]) -> None:
@@ -263,14 +265,13 @@ def check_label_size(label: np.ndarray, img: np.ndarray, path: str) -> None:
 
 def run_jobs(fn: Callable, items: Sequence, workers: int,
              desc: str) -> list:
-    """``[fn(x) for x in items]`` over ``workers`` processes, with a bar."""
+    """``[fn(x) for x in items]`` over ``workers`` processes (in order),
+    with mmengine's progress bar."""
+    print(f'{desc}: {len(items)} images')
     if workers <= 1 or len(items) < 2 * workers:
-        return [fn(x) for x in tqdm(items, desc=desc, unit='img')]
+        return track_progress(fn, list(items))
     chunk = max(1, len(items) // (workers * 16))
-    with ProcessPoolExecutor(workers) as pool:
-        return list(
-            tqdm(pool.map(fn, items, chunksize=chunk), total=len(items),
-                 desc=desc, unit='img'))
+    return track_parallel_progress(fn, list(items), workers, chunksize=chunk)
 
 
 def default_workers(requested: Optional[int] = None) -> int:

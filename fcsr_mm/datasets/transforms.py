@@ -1,15 +1,17 @@
 """Degradation and occlusion transforms (mmagic TRANSFORMS).
 
-mmagic has no antialiased bicubic downscale with a fixed output size and no
-face-template occlusions, which FCSR-GAN's inputs need.
+``DegradeFace`` computes what mmagic's ``Resize`` with the pillow backend
+computes (``mmcv.imresize``) and adds the checks that name a face of the
+wrong size; mmagic has no face-template occlusions, which FCSR-GAN's inputs
+need.
 """
 import os.path as osp
 import zlib
 from typing import Optional, Sequence, Union
 
+import mmcv
 import numpy as np
 from mmcv.transforms import BaseTransform
-from PIL import Image
 from mmagic.registry import TRANSFORMS
 
 from .occlusion_mix import build_mix
@@ -46,9 +48,11 @@ class DegradeFace(BaseTransform):
         if h % self.scale or w % self.scale:
             raise ValueError(f'{results.get(self.key + "_path", self.key)}: '
                              f'size {w}x{h} is not divisible by {self.scale}')
-        small = Image.fromarray(np.ascontiguousarray(img)).resize(
-            (w // self.scale, h // self.scale), Image.BICUBIC)
-        results[self.out_key] = np.asarray(small)
+        # mmcv's pillow backend: PIL's bicubic antialiases when shrinking
+        # (OpenCV's INTER_CUBIC does not)
+        results[self.out_key] = mmcv.imresize(
+            np.ascontiguousarray(img), (w // self.scale, h // self.scale),
+            interpolation='bicubic', backend='pillow')
         return results
 
 

@@ -1,30 +1,22 @@
 """PSNR and SSIM inside the hole (mmagic's PSNR/SSIM score whole images)."""
 from typing import Optional
 
-import cv2
 import numpy as np
 from mmagic.evaluation.metrics.base_sample_wise_metric import \
     BaseSampleWiseMetric
 from mmagic.registry import METRICS
+from skimage.metrics import structural_similarity
 
 from fcsr_mm.utils.tensor_image import tensor_to_image
 
 
 def ssim_map(img1: np.ndarray, img2: np.ndarray) -> np.ndarray:
     """Per-pixel SSIM of two HxW images in 0..255 (Wang et al. 2004: 11x11
-    Gaussian window, sigma 1.5), same size as the inputs."""
-    c1, c2 = (0.01 * 255)**2, (0.03 * 255)**2
-
-    def blur(x):
-        return cv2.GaussianBlur(x, (11, 11), 1.5,
-                                borderType=cv2.BORDER_REFLECT)
-
-    mu1, mu2 = blur(img1), blur(img2)
-    s11 = blur(img1 * img1) - mu1**2
-    s22 = blur(img2 * img2) - mu2**2
-    s12 = blur(img1 * img2) - mu1 * mu2
-    return ((2 * mu1 * mu2 + c1) * (2 * s12 + c2)) / (
-        (mu1**2 + mu2**2 + c1) * (s11 + s22 + c2))
+    Gaussian window, sigma 1.5, reflected borders), same size as the
+    inputs: scikit-image's full SSIM map."""
+    return structural_similarity(
+        img1, img2, data_range=255, gaussian_weights=True, sigma=1.5,
+        use_sample_covariance=False, full=True)[1]
 
 
 class _HoleMetric(BaseSampleWiseMetric):

@@ -1,4 +1,10 @@
-"""Crops around the hole for the local discriminators."""
+"""Crops around the hole for the local discriminators.
+
+Ours, not mmagic's ``extract_around_bbox``: that one leaves the image at the
+bottom and right borders (a 16 px crop around an 8x8 hole at (24, 24) of a
+32 px face comes back 12x12) and asserts that the crop is at least the hole
+(the occlusion mix has 16x32 holes under the 16 px local crop).
+"""
 import math
 
 import torch

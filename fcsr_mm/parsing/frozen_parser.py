@@ -23,10 +23,14 @@ def _train_hint(config) -> str:
 
 
 def build_segmentor(config: Union[str, dict], checkpoint: str) -> nn.Module:
-    """Build an mmseg segmentor from its config and load its checkpoint.
+    """Build an mmseg segmentor from its config and load its checkpoint
+    strictly.
 
-    The process's default scope is left as it is: the model dict carries
-    ``_scope_='mmseg'`` instead of calling ``init_default_scope``.
+    Ours, not ``mmseg.apis.init_model``: that one calls
+    ``init_default_scope('mmseg')`` (inside an mmagic model's build it would
+    switch the process's scope) and loads non-strictly (a parser of another
+    config would load with random layers). Here the model dict carries
+    ``_scope_='mmseg'`` and a misfit is refused.
     """
     cfg = Config.fromfile(config) if isinstance(config, str) else \
         Config(copy.deepcopy(dict(config)))

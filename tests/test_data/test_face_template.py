@@ -21,6 +21,8 @@ def test_similarity_transform_recovers_known_transform():
 def test_similarity_transform_rejects_bad_points():
     with pytest.raises(ValueError, match='point sets'):
         similarity_transform(np.zeros((1, 2)), np.zeros((1, 2)))
+    with pytest.raises(ValueError, match='points coincide'):
+        similarity_transform(np.zeros((2, 2)), np.array([[0, 0], [0, 1.]]))
 
 
 # An aligned face's eyes are within this of the template (measured: 0 px);

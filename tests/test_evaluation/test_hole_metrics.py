@@ -37,6 +37,28 @@ def test_hole_ssim_identical_is_one_and_drops_with_noise():
     assert ssim_map(gt[0], gt[0]).shape == (32, 32)
 
 
+def test_ssim_map_is_wangs_with_an_11x11_gaussian_window():
+    """scikit-image's map equals Wang et al.'s formula with OpenCV's 11x11
+    Gaussian (sigma 1.5, reflected borders), what the metric computed
+    before it called scikit-image."""
+    import cv2
+    rng = np.random.default_rng(1)
+    a = rng.uniform(0, 255, (40, 40))
+    b = np.clip(a + rng.normal(0, 25, a.shape), 0, 255)
+
+    def blur(x):
+        return cv2.GaussianBlur(x, (11, 11), 1.5,
+                                borderType=cv2.BORDER_REFLECT)
+
+    c1, c2 = (0.01 * 255)**2, (0.03 * 255)**2
+    mu1, mu2 = blur(a), blur(b)
+    s11, s22 = blur(a * a) - mu1**2, blur(b * b) - mu2**2
+    s12 = blur(a * b) - mu1 * mu2
+    want = ((2 * mu1 * mu2 + c1) * (2 * s12 + c2)) / (
+        (mu1**2 + mu2**2 + c1) * (s11 + s22 + c2))
+    assert np.abs(ssim_map(a, b) - want).max() < 1e-10
+
+
 def test_empty_hole_is_an_error():
     gt = np.zeros((3, 8, 8))
     with pytest.raises(ValueError, match='empty'):
