@@ -134,8 +134,6 @@ def data_opts():
     return data_options
 
 
-PARSING_LOSSES = {'parsing_lr': 32, 'parsing': 128}
-
 
 def fcsr_run_options(cfg_name, parsers, data_root, max_iters, extra=()):
     opts = {
@@ -145,8 +143,7 @@ def fcsr_run_options(cfg_name, parsers, data_root, max_iters, extra=()):
         'default_hooks.logger.interval': 1,
     }
     opts.update(data_options(data_root))
-    for key in used_parsing_losses(cfg_name):
-        size = PARSING_LOSSES[key]
+    for key, size in used_parsing_losses(cfg_name).items():
         opts[f'model.losses.{key}.parser_config'] = parsers[size][0]
         opts[f'model.losses.{key}.parser_checkpoint'] = parsers[size][1]
     opts.update(dict(extra))
@@ -154,10 +151,13 @@ def fcsr_run_options(cfg_name, parsers, data_root, max_iters, extra=()):
 
 
 def used_parsing_losses(cfg_name):
-    """The parsing losses a config builds (stage 1: 32 px, stage 2: 128)."""
+    """The losses of a config that read a trained parser, with its size
+    (the parsing losses; stage 1: 32 px, stage 2: 128; a perceptual term on
+    a parser's encoder)."""
     from mmengine.config import Config
     losses = Config.fromfile(osp.join(REPO, 'configs', cfg_name)).model.losses
-    return [k for k in PARSING_LOSSES if losses.get(k)]
+    return {k: 32 if '32x32' in v['parser_config'] else 128
+            for k, v in losses.items() if v and 'parser_checkpoint' in v}
 
 
 @pytest.fixture(scope='session')
@@ -209,8 +209,7 @@ def fcsr_test_options(cfg_name, parsers, data_root):
     dataloaders and the tiny parsers its parsing losses build (its
     ``load_from``, the start of training, is left out)."""
     opts = dict(data_options(data_root), load_from=None)
-    for key in used_parsing_losses(cfg_name):
-        size = PARSING_LOSSES[key]
+    for key, size in used_parsing_losses(cfg_name).items():
         opts[f'model.losses.{key}.parser_config'] = parsers[size][0]
         opts[f'model.losses.{key}.parser_checkpoint'] = parsers[size][1]
     return opts

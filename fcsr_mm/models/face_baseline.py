@@ -1,22 +1,21 @@
 """Training-free baselines on the same inputs and metrics as FCSRGAN."""
-from typing import List, Optional
+from typing import Optional
 
 import cv2
 import numpy as np
 import torch
 from mmengine.model import initialize
-from mmagic.models.base_models import BaseEditModel
 from mmagic.registry import MODELS
-from mmagic.structures import DataSample
 
 from fcsr_mm.utils.tensor_image import tensor_to_image
+from .face_restorer import FaceRestorer
 from .fcsr_generator import set_sr_upsampler
 from .step_checkpoint import load_step_checkpoint
 from .value_range import ValueRange
 
 
 @MODELS.register_module()
-class FaceBaseline(BaseEditModel):
+class FaceBaseline(FaceRestorer):
     """Restore the occluded 32x32 face without the joint model.
 
     ``bicubic``: bicubic 4x upsampling of the occluded input.
@@ -53,8 +52,8 @@ class FaceBaseline(BaseEditModel):
                  sr_init_cfg: Optional[dict] = None,
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None):
-        super(BaseEditModel, self).__init__(
-            init_cfg=init_cfg, data_preprocessor=data_preprocessor)
+        super().__init__(init_cfg=init_cfg,
+                         data_preprocessor=data_preprocessor)
         if method not in ('bicubic', 'telea'):
             raise ValueError(f"method must be 'bicubic' or 'telea', got "
                              f'{method!r}')
@@ -91,7 +90,10 @@ class FaceBaseline(BaseEditModel):
         return img, cv2.resize(img, (w * self.scale, h * self.scale),
                                interpolation=cv2.INTER_CUBIC)
 
-    def _restore_batch(self, inputs, data_samples):
+    train_refusal = 'FaceBaseline is training-free: use tools/test.py'
+
+    def restore(self, inputs, data_samples):
+        """(the filled 32x32 faces, the 128x128 results), 0..255 BGR."""
         imgs = self.data_preprocessor.destruct(inputs, data_samples)
         imgs = tensor_to_image(imgs)
         holes = (data_samples.mask_lr[:, 0] > 0.5).byte().cpu().numpy()
@@ -103,16 +105,3 @@ class FaceBaseline(BaseEditModel):
             for p in zip(*pairs)
         ]
         return lr, (hr if self.sr is None else self._learned_sr(lr))
-
-    def forward_tensor(self, inputs: torch.Tensor,
-                       data_samples: Optional[List[DataSample]] = None,
-                       **kwargs) -> torch.Tensor:
-        """0..255 BGR results, (N, 3, 4H, 4W)."""
-        return self._restore_batch(inputs, data_samples)[1]
-
-    def forward_inference(self, inputs, data_samples=None, **kwargs):
-        pred_lr, pred = self._restore_batch(inputs, data_samples)
-        return DataSample(pred_img=pred, pred_lr=pred_lr)
-
-    def forward_train(self, inputs, data_samples=None, **kwargs):
-        raise RuntimeError('FaceBaseline is training-free: use tools/test.py')

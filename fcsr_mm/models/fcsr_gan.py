@@ -6,12 +6,12 @@ import torch.nn as nn
 from mmengine.logging import MessageHub
 from mmengine.model import ModuleDict, is_model_wrapper
 from mmengine.optim import OptimWrapperDict
-from mmagic.models.base_models import BaseEditModel
 from mmagic.models.utils import set_requires_grad
 from mmagic.registry import MODELS
 from mmagic.structures import DataSample
 
 from .discriminators import build_discriminators
+from .face_restorer import FaceRestorer
 from .finite_guard import FiniteGuard
 from .hole_crop import crop_around, hole_centres
 from .loss_terms import GAN_LOSS, OUTPUTS, LossTerm, loss_terms
@@ -46,7 +46,7 @@ def build_losses(cfgs: dict, value_range: ValueRange) -> ModuleDict:
 
 
 @MODELS.register_module()
-class FCSRGAN(BaseEditModel):
+class FCSRGAN(FaceRestorer):
     """FCSR-GAN: joint face completion and 4x super-resolution (Cai et al.,
     FG 2019).
 
@@ -92,16 +92,17 @@ class FCSRGAN(BaseEditModel):
             pretrained networks.
     """
 
+    train_refusal = ('this FCSRGAN was built without train_cfg (inference '
+                     'only); give train_cfg.phases to train it')
+
     def __init__(self, generator: dict, losses: dict,
                  discriminators: Optional[dict] = None,
                  train_cfg: Optional[dict] = None,
                  test_cfg: Optional[dict] = None,
                  init_cfg: Optional[dict] = None,
                  data_preprocessor: Optional[dict] = None):
-        # BaseEditModel builds a single pixel loss; FCSR-GAN has several.
-        super(BaseEditModel, self).__init__(
-            init_cfg=init_cfg, data_preprocessor=data_preprocessor)
-        self.train_cfg, self.test_cfg = train_cfg or {}, test_cfg
+        super().__init__(train_cfg or {}, test_cfg, init_cfg,
+                         data_preprocessor)
         self.generator = MODELS.build(generator)
         self.discriminators, self.disc_roles = build_discriminators(
             discriminators, MODELS)
@@ -124,20 +125,18 @@ class FCSRGAN(BaseEditModel):
     def forward_tensor(self, inputs: torch.Tensor,
                        data_samples: Optional[List[DataSample]] = None,
                        **kwargs) -> torch.Tensor:
+        """The generator's 128x128 output, in the model's value range (as
+        mmagic's editors return it)."""
         return self.generator(inputs, data_samples.mask_lr)[1]
 
-    def forward_inference(self, inputs: torch.Tensor,
-                          data_samples: Optional[List[DataSample]] = None,
-                          **kwargs) -> DataSample:
-        """The 128x128 result (``pred_img``) and the completed 32x32 face
-        (``pred_lr``), both as 0..255 BGR like the ground truth, in fp32
-        also when the generator ran in bf16 autocast (numpy and the metrics
-        take no bf16)."""
+    def restore(self, inputs: torch.Tensor, data_samples: DataSample):
+        """The completed 32x32 face and the 128x128 result, both as 0..255
+        BGR like the ground truth, in fp32 also when the generator ran in
+        bf16 autocast (numpy and the metrics take no bf16)."""
         pred_lr, pred = self.generator(inputs, data_samples.mask_lr)
         destruct = self.data_preprocessor.destruct
-        return DataSample(
-            pred_img=destruct(pred.float(), data_samples).cpu(),
-            pred_lr=destruct(pred_lr.float(), data_samples).cpu())
+        return (destruct(pred_lr.float(), data_samples).cpu(),
+                destruct(pred.float(), data_samples).cpu())
 
     def forward_train(self, inputs: torch.Tensor,
                       data_samples: Optional[List[DataSample]] = None,
@@ -147,7 +146,7 @@ class FCSRGAN(BaseEditModel):
         through ``train_step``, which also steps the discriminators)."""
         phase = self._phase()
         preds = self._generate(phase, inputs, data_samples)
-        return self._generator_losses(phase, preds, data_samples)
+        return self.g_step(phase, preds, data_samples)
 
     # ------------------------------------------------------------- training
     @staticmethod
@@ -157,9 +156,7 @@ class FCSRGAN(BaseEditModel):
 
     def _phase(self) -> Phase:
         if self.phases is None:
-            raise RuntimeError('this FCSRGAN was built without train_cfg '
-                               '(inference only); give train_cfg.phases to '
-                               'train it')
+            raise RuntimeError(self.train_refusal)
         return self.phases.at(self.current_iter())
 
     def train_step(self, data: dict,
@@ -178,11 +175,11 @@ class FCSRGAN(BaseEditModel):
         if not self._finite(outputs, phase, OUTPUTS_PART, 'generator'):
             return self._step_log(log, phase)
         if phase.discriminators:
-            log.update(self._disc_step(phase, preds, samples,
+            log.update(self.d_step(phase, preds, samples,
                                        optim_wrapper['discriminators']))
         set_requires_grad(self.discriminators, False)
         with g_optim.optim_context(self.generator):
-            losses = self._generator_losses(phase, preds, samples)
+            losses = self.g_step(phase, preds, samples)
             finite = self._finite(losses, phase)
             loss, g_log = self.parse_losses(losses)
         if finite:
@@ -229,7 +226,19 @@ class FCSRGAN(BaseEditModel):
             fake = crop_around(fake, centres, role.hole_crop, scale)
         return real, fake
 
-    def _disc_step(self, phase: Phase, preds: dict, samples, optim):
+    def d_step(self, phase: Phase, preds: dict, samples,
+               optim) -> Dict[str, torch.Tensor]:
+        """Update the phase's discriminators once on real faces and the
+        (detached) fakes of ``preds``; returns their logged losses. A
+        subclass overrides this to change how they learn (e.g. another GAN
+        loss, gradient penalties).
+
+        Args:
+            phase (Phase): The current phase (its ``discriminators``).
+            preds (dict): Generator outputs (``pred_lr``, ``pred_img``).
+            samples (DataSample): The batch's ground truth and masks.
+            optim (OptimWrapper): The discriminators' optimiser wrapper.
+        """
         set_requires_grad(self.discriminators, True)
         names, inputs = [], []
         for name in phase.discriminators:
@@ -249,9 +258,18 @@ class FCSRGAN(BaseEditModel):
             optim.update_params(loss)
         return log
 
-    def _generator_losses(self, phase: Phase, preds: dict,
-                          samples) -> Dict[str, torch.Tensor]:
-        """``loss_<term>``: each term of the phase times its weight."""
+    def g_step(self, phase: Phase, preds: dict,
+               samples) -> Dict[str, torch.Tensor]:
+        """The generator's losses of the phase, ``loss_<term>``: each term
+        times its weight (``train_step`` updates the generator with their
+        sum; ``mode='loss'`` returns them). A subclass overrides this to
+        add or reweight terms.
+
+        Args:
+            phase (Phase): The current phase (its terms and weights).
+            preds (dict): Generator outputs (``pred_lr``, ``pred_img``).
+            samples (DataSample): The batch's ground truth and masks.
+        """
         adv = self._adversarial_logits(phase, preds, samples)
         return {
             f'loss_{name}': phase.losses[name] * self._score(
@@ -261,7 +279,7 @@ class FCSRGAN(BaseEditModel):
 
     def _adversarial_logits(self, phase: Phase, preds: dict, samples) -> dict:
         """Discriminator logits of the fakes for the phase's adversarial
-        terms, from one call (see ``_disc_step``)."""
+        terms, from one call (see ``d_step``)."""
         names = [t.discriminator for t in phase.adversarial.values()]
         if not names:
             return {}

@@ -13,10 +13,9 @@ import torch
 import torch.nn.functional as F
 from mmengine.config import Config
 from mmengine.model import ModuleList
-from mmagic.models.base_models import BaseEditModel
 from mmagic.registry import MODELS
-from mmagic.structures import DataSample
 
+from .face_restorer import FaceRestorer
 from .step_checkpoint import load_step_checkpoint
 from .value_range import ValueRange
 
@@ -45,7 +44,7 @@ def step_model_cfg(step: dict, index: int) -> dict:
 
 
 @MODELS.register_module()
-class SequentialRestorer(BaseEditModel):
+class SequentialRestorer(FaceRestorer):
     """mmagic restorers in sequence: inpainter and SR network, either order,
     or one SR network alone (it ignores the hole).
 
@@ -74,12 +73,15 @@ class SequentialRestorer(BaseEditModel):
     """
 
     needs_checkpoint = False  # each step names its own checkpoint
+    train_refusal = ('SequentialRestorer runs trained restorers: train each '
+                     'step with its own config (configs/peers/) and give its '
+                     'checkpoint')
 
     def __init__(self, steps: List[dict],
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None):
-        super(BaseEditModel, self).__init__(
-            init_cfg=init_cfg, data_preprocessor=data_preprocessor)
+        super().__init__(init_cfg=init_cfg,
+                         data_preprocessor=data_preprocessor)
         if not steps or len(steps) > 2:
             raise ValueError(f'SequentialRestorer: steps must list one or two '
                              f'restorers, got {len(steps or [])}')
@@ -125,7 +127,7 @@ class SequentialRestorer(BaseEditModel):
         # fp32 between the steps, also from a step run in bf16 autocast
         return vr.to_pixels(out.float(), 'bgr').clamp(0, 255)
 
-    def _restore(self, inputs, data_samples):
+    def restore(self, inputs, data_samples):
         """(32x32 result or None, final result), 0..255 BGR."""
         img = self.data_preprocessor.destruct(inputs, data_samples)
         mask_lr = data_samples.mask_lr.float()
@@ -136,27 +138,13 @@ class SequentialRestorer(BaseEditModel):
                 pred_lr = img  # the completed input-size face
         return pred_lr, img
 
-    def forward_tensor(self, inputs: torch.Tensor,
-                       data_samples: Optional[DataSample] = None,
-                       **kwargs) -> torch.Tensor:
-        """0..255 BGR results, (N, 3, 4H, 4W) for a 4x sequence."""
-        return self._restore(inputs, data_samples)[1]
-
     def forward_inference(self, inputs, data_samples=None, **kwargs):
-        pred_lr, pred = self._restore(inputs, data_samples)
-        gt = getattr(data_samples, 'gt_img', None)
+        out = super().forward_inference(inputs, data_samples)
+        pred, gt = out.pred_img, getattr(data_samples, 'gt_img', None)
         if gt is not None and pred.shape[-2:] != gt.shape[-2:]:
             raise ValueError(
                 f'SequentialRestorer ({" -> ".join(self.roles)}) returns '
                 f'{tuple(pred.shape[-2:])} images for {tuple(gt.shape[-2:])} '
                 'ground truth: check the SR step\'s upscale factor and the '
                 'step order')
-        out = DataSample(pred_img=pred)
-        if pred_lr is not None:
-            out.pred_lr = pred_lr
         return out
-
-    def forward_train(self, inputs, data_samples=None, **kwargs):
-        raise RuntimeError(
-            'SequentialRestorer runs trained restorers: train each step with '
-            'its own config (configs/peers/) and give its checkpoint')

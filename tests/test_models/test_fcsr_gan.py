@@ -388,3 +388,52 @@ def test_non_finite_loss_of_finite_outputs_skips_only_the_generator(
     assert not changed(before, model, 'generator.')
     for disc in UPDATES['all1']:
         assert changed(before, model, f'discriminators.{disc}.'), disc
+
+
+def test_subclasses_change_training_through_the_public_step_hooks(
+        trained_parsers, batch):
+    """``g_step``/``d_step`` are what ``train_step`` calls: a subclass adds
+    a generator term and sees every discriminator update."""
+    from mmagic.registry import MODELS
+    from fcsr_mm.models import FCSRGAN, FaceRestorer
+
+    @MODELS.register_module(force=True)
+    class _TracedFCSRGAN(FCSRGAN):
+        d_calls = []
+
+        def g_step(self, phase, preds, samples):
+            losses = super().g_step(phase, preds, samples)
+            losses['loss_brightness'] = preds['pred_lr'].mean().abs()
+            return losses
+
+        def d_step(self, phase, preds, samples, optim):
+            self.d_calls.append(phase.discriminators)
+            return super().d_step(phase, preds, samples, optim)
+
+    model = build(dict(model_cfg(trained_parsers), type='_TracedFCSRGAN'))
+    assert isinstance(model, FaceRestorer)
+    optim = optimizers(model)
+    hub = MessageHub.get_current_instance()
+    hub.update_info('iter', PHASES['local']['begin'])
+    log = model.train_step(copy.deepcopy(batch), optim)
+    assert 'loss_brightness' in log
+    assert model.d_calls == [('local_lr', )]
+    hub.update_info('iter', PHASES['l1']['begin'])
+    model.train_step(copy.deepcopy(batch), optim)   # no adversarial term
+    assert model.d_calls == [('local_lr', )]
+
+
+def test_models_without_training_refuse_loss_mode(trained_parsers, batch):
+    from fcsr_mm.models import FaceBaseline, FaceRestorer
+    inference = build(dict(model_cfg(trained_parsers), train_cfg=None))
+    with pytest.raises(RuntimeError, match='built without train_cfg'):
+        inference(**inference.data_preprocessor(copy.deepcopy(batch)),
+                  mode='loss')
+    baseline = build(dict(type='FaceBaseline',
+                          data_preprocessor=model_cfg(trained_parsers)[
+                              'data_preprocessor']))
+    assert isinstance(baseline, FaceRestorer) and \
+        isinstance(baseline, FaceBaseline)
+    with pytest.raises(RuntimeError, match='training-free'):
+        baseline(**baseline.data_preprocessor(copy.deepcopy(batch)),
+                 mode='loss')
