@@ -5,7 +5,7 @@
 # length their discriminators are barely trained; see docs/results.md).
 # Data: python tools/dataset_converters/aligned_faces.py \
 #     ../shared/data/celeba128 --out data/celeba128
-_base_ = './fcsr_stage1_celeba.py'
+_base_ = './fcsr_gan/fcsr-gan_stage1_1xb16-200k_celeba-32x32.py'
 model = dict(
     train_cfg=dict(
         phases=dict(local_adv=dict(begin=6000), all=dict(begin=6100))))

@@ -3,7 +3,7 @@
 # budget; the adversarial and parsing phases run as a short fine-tuning at a
 # tenth of the generator's rate (as in the measured CelebA CPU run). Parsers:
 # the tiny synthetic ones that tools/quickstart.sh trains first.
-_base_ = './fcsr_stage1_celeba.py'
+_base_ = './fcsr_gan/fcsr-gan_stage1_1xb16-200k_celeba-32x32.py'
 data_root = 'data/synthetic/aligned'
 model = dict(
     # the generator of fcsr_stage2_synthetic.py (a small SR module, idle in

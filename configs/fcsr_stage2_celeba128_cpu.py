@@ -2,7 +2,7 @@
 # 2 CPU cores: the SR module alone (completion frozen, MSE, Adam 2e-4 as
 # mmagic trains MSRResNet), then everything with the paper's stage-2 weights
 # as a short fine-tuning at 1e-5. Starts from the CPU stage-1 run.
-_base_ = './fcsr_stage2_celeba.py'
+_base_ = './fcsr_gan/fcsr-gan_stage2_1xb16-200k_celeba-128x128.py'
 model = dict(
     # the SR module adds its residual to a bicubic (not bilinear) upsampling,
     # so it starts from bicubic and only has to learn what bicubic misses

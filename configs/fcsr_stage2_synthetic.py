@@ -3,7 +3,7 @@
 # tenth of the rate (an all-terms iteration costs ten SR ones here); a small
 # SR module (32 channels, 4 blocks) and a shallower perceptual layer keep it
 # within minutes on CPU.
-_base_ = './fcsr_stage2_celeba.py'
+_base_ = './fcsr_gan/fcsr-gan_stage2_1xb16-200k_celeba-128x128.py'
 data_root = 'data/synthetic/aligned'
 model = dict(
     # residual on a bicubic base, as in the measured CelebA CPU run; the

@@ -1,6 +1,6 @@
 """Restore faces: aligned 32x32 faces with a hidden part -> 128x128 faces.
 
-    python tools/restore.py configs/fcsr_stage2_celeba.py CKPT face.png \\
+    python tools/restore.py configs/fcsr_gan/fcsr-gan_stage2_1xb16-200k_celeba-128x128.py CKPT face.png \\
         --occlusion O3 --out-dir restored/
     python tools/restore.py CONFIG CKPT faces/ --box 8,4,12,24 --out-dir out/
     python tools/restore.py CONFIG CKPT faces/ --masks masks/ --out-dir out/

@@ -1,6 +1,6 @@
 """Test a checkpoint with a config's test set and metrics.
 
-    python tools/test.py configs/fcsr_stage2_celeba.py work_dirs/.../iter_N.pth
+    python tools/test.py configs/fcsr_gan/fcsr-gan_stage2_1xb16-200k_celeba-128x128.py work_dirs/.../iter_N.pth
 
 The work is done by ``fcsr_mm.apis.run_test``, which Python callers use too.
 """

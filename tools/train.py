@@ -1,6 +1,6 @@
 """Train a model from a config (mmagic's or mmseg's default scope).
 
-    python tools/train.py configs/fcsr_stage2_celeba.py [--resume]
+    python tools/train.py configs/fcsr_gan/fcsr-gan_stage2_1xb16-200k_celeba-128x128.py [--resume]
         [--precision {auto,fp32,bf16} | --amp]
 
 A work dir that holds checkpoints is only trained in again with --resume

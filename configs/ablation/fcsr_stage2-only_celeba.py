@@ -1,7 +1,7 @@
 # Table II (b): stage 2 only. The paper's stage 2 (pixel phase, then
 # everything with the stage-2 weights) from random weights, without the
 # stage-1 completion curriculum: the completion module trains from the start.
-_base_ = ['../fcsr_stage2_celeba.py']
+_base_ = ['../fcsr_gan/fcsr-gan_stage2_1xb16-200k_celeba-128x128.py']
 model = dict(
     train_cfg=dict(
         phases=dict(

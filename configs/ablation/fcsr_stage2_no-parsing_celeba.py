@@ -1,5 +1,5 @@
 # Table II (e): without the parsing loss (in both stages).
-_base_ = ['../fcsr_stage2_celeba.py']
+_base_ = ['../fcsr_gan/fcsr-gan_stage2_1xb16-200k_celeba-128x128.py']
 model = dict(
     losses=dict(parsing=None),
     train_cfg=dict(phases=dict(all=dict(losses=dict(parsing=None)))))

@@ -43,7 +43,7 @@ def init_restorer(config: Union[str, Config],
 
     Args:
         config (str | Config): A model config, e.g.
-            ``configs/fcsr_stage2_celeba.py``.
+            ``configs/fcsr_gan/fcsr-gan_stage2_1xb16-200k_celeba-128x128.py``.
         checkpoint (str, optional): Trained weights, or a ``.onnx`` export
             of them (tools/deployment/pytorch2onnx.py), run with
             onnxruntime on the CPU. Without one the networks keep their
@@ -103,7 +103,7 @@ def check_restorer_config(cfg: Config, faces: bool = False) -> None:
         raise ValueError(
             f'{name}: builds {model} in {scope!r} (a face-parser config?); '
             'restore faces with a restorer config, e.g. '
-            'configs/fcsr_stage2_celeba.py')
+            'configs/fcsr_gan/fcsr-gan_stage2_1xb16-200k_celeba-128x128.py')
     if faces:
         occlude_step_index(cfg)
 

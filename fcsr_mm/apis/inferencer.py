@@ -2,8 +2,9 @@
 visualize -> postprocess) around ``restore_faces``.
 
     from fcsr_mm.apis.inferencer import FaceRestorationInferencer
-    inferencer = FaceRestorationInferencer('configs/fcsr_stage2_celeba.py',
-                                           'iter_200000.pth')
+    inferencer = FaceRestorationInferencer(
+        'configs/fcsr_gan/fcsr-gan_stage2_1xb16-200k_celeba-128x128.py',
+        'iter_200000.pth')
     out = inferencer(['face.png', 'faces_dir/'], occlusion='O3',
                      result_out_dir='restored/')
     out['predictions'][0]['pred_img']       # 128x128x3 uint8 BGR

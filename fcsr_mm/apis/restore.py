@@ -2,7 +2,9 @@
 128x128 face.
 
     from fcsr_mm.apis import init_restorer, restore_faces
-    model = init_restorer('configs/fcsr_stage2_celeba.py', 'iter_200000.pth')
+    model = init_restorer(
+        'configs/fcsr_gan/fcsr-gan_stage2_1xb16-200k_celeba-128x128.py',
+        'iter_200000.pth')
     out = restore_faces(model, ['face.png'], occlusion=(8, 4, 12, 24))
     cv2.imwrite('face_128.png', out[0]['pred_img'])
 

@@ -1,8 +1,9 @@
 """Test a config from Python: its test set, its metrics, one call.
 
     from fcsr_mm.apis import run_test
-    metrics = run_test('configs/fcsr_stage2_celeba.py', 'iter_200000.pth',
-                       cfg_options={'test_dataloader.batch_size': 16})
+    metrics = run_test(
+        'configs/fcsr_gan/fcsr-gan_stage2_1xb16-200k_celeba-128x128.py',
+        'iter_200000.pth', cfg_options={'test_dataloader.batch_size': 16})
 
 ``tools/test.py``, the Table I tool and the benchmarks call this. The test
 runs in ``precision`` ('auto', 'fp32' or 'bf16'; see

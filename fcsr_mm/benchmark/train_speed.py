@@ -35,7 +35,8 @@ def parse_phase_spec(spec: str) -> Tuple[str, str]:
     config, sep, phase = spec.rpartition(':')
     if not sep or not config or not phase:
         raise ValueError(f'phase {spec!r}: give CONFIG:PHASE, e.g. '
-                         'configs/fcsr_stage2_celeba.py:last (PHASE: a phase '
+                         'configs/fcsr_gan/fcsr-gan_stage2_1xb16-200k_celeba-128x128.py'
+                         ':last (PHASE: a phase '
                          "name, 'first' or 'last')")
     return config, phase
 
@@ -208,7 +209,8 @@ def train_rows(specs: Sequence[str], batch: int, bf16: str,
     """Iterations/s of each ``CONFIG:PHASE`` of ``specs`` in fp32 and bf16.
 
     Args:
-        specs (Sequence[str]): e.g. ``configs/fcsr_stage1_celeba.py:l1``.
+        specs (Sequence[str]): e.g.
+            ``configs/fcsr_gan/fcsr-gan_stage1_1xb16-200k_celeba-32x32.py:l1``.
         batch (int): Faces per iteration.
         bf16 (str): 'native' or 'emulated' (timed; emulated rows are
             labelled) or 'unsupported' (the bf16 rows say so, untimed).

@@ -12,6 +12,7 @@ from fcsr_mm.apis import init_restorer, load_face, occlusion_mask, \
     restore_faces
 
 CONFIG = 'configs/fcsr_stage2_synthetic.py'
+PAPER_STAGE2 = 'fcsr_gan/fcsr-gan_stage2_1xb16-200k_celeba-128x128.py'
 
 
 @pytest.fixture(scope='module')
@@ -183,7 +184,7 @@ def test_checkpoint_of_another_config_is_refused(repo, faces, tmp_path):
     """A CelebA checkpoint (a 64-channel SR module) with the synthetic
     config (32 channels): refused with both names, not restored with random
     layers."""
-    other = init_restorer(osp.join(repo, 'configs/fcsr_stage2_celeba.py'))
+    other = init_restorer(osp.join(repo, 'configs', PAPER_STAGE2))
     ckpt = str(tmp_path / 'stage1.pth')
     torch.save({'state_dict': other.state_dict()}, ckpt)
     with pytest.raises(ValueError, match=r'stage1\.pth.* does not fit the '
@@ -194,7 +195,7 @@ def test_checkpoint_of_another_config_is_refused(repo, faces, tmp_path):
                if not k.startswith('generator.completion.')}
     torch.save({'state_dict': sr_only}, ckpt)
     with pytest.raises(ValueError, match='weights missing'):
-        init_restorer(osp.join(repo, 'configs/fcsr_stage2_celeba.py'), ckpt)
+        init_restorer(osp.join(repo, 'configs', PAPER_STAGE2), ckpt)
 
 
 def test_restore_cli_keeps_going_and_never_overwrites(repo, tool, faces,

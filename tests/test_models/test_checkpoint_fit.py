@@ -6,6 +6,8 @@ import os.path as osp
 import pytest
 import torch
 
+PAPER_STAGE2 = 'fcsr_gan/fcsr-gan_stage2_1xb16-200k_celeba-128x128.py'
+
 
 def test_stage1_checkpoint_into_stage2_and_a_misfit(
         tool, repo, trained_parsers, synthetic_root, fcsr_options, tmp_path,
@@ -36,21 +38,22 @@ def test_stage1_checkpoint_into_stage2_and_a_misfit(
     assert comp and all(torch.equal(s1_state[k], s2_state[k]) for k in comp)
     # the stage-2 synthetic SR module (32 channels) does not fit the CelebA
     # stage-2 config's (64 channels)
-    misfit = osp.join(repo, 'configs', 'fcsr_stage2_celeba.py')
+    misfit = osp.join(repo, 'configs', PAPER_STAGE2)
     with pytest.raises(SystemExit, match=r'iter_1\.pth: the checkpoint does '
                        r'not fit the generator.*generator\.sr\.'):
         train.main([misfit, '--work-dir', str(tmp_path / 'x')] +
-                   fcsr_options('fcsr_stage2_celeba.py', trained_parsers,
+                   fcsr_options(PAPER_STAGE2, trained_parsers,
                                 root, 1, {'load_from': str(
                                     tmp_path / 's2' / 'iter_1.pth')}.items()))
     # test.py reads the config stored in the checkpoint first ...
     test = tool('test.py')
     args = [misfit, str(tmp_path / 's2' / 'iter_1.pth'), '--work-dir',
-            str(tmp_path / 't')] + fcsr_options('fcsr_stage2_celeba.py',
+            str(tmp_path / 't')] + fcsr_options(PAPER_STAGE2,
                                                 trained_parsers, root, 1)
     with pytest.raises(SystemExit, match=r"iter_1\.pth' was trained with "
                        r'fcsr_stage2_synthetic_\d+_\d+, whose model differs '
-                       r'from that of .*fcsr_stage2_celeba\.py: another '
+                       r'from that of .*fcsr-gan_stage2_1xb16-200k_'
+                       r'celeba-128x128\.py: another '
                        r'generator \(sr\.mid_channels, sr\.num_blocks, '
                        r'sr_upsampler differ\)'):
         test.main(args)

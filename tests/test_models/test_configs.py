@@ -14,7 +14,8 @@ EVERY_CONFIG = sorted(
     osp.relpath(p, osp.join(REPO, 'configs'))
     for p in glob.glob(osp.join(REPO, 'configs', '**', '*.py'),
                        recursive=True))
-CONFIGS = ['fcsr_stage1_celeba.py', 'fcsr_stage2_celeba.py',
+CONFIGS = ['fcsr_gan/fcsr-gan_stage1_1xb16-200k_celeba-32x32.py',
+           'fcsr_gan/fcsr-gan_stage2_1xb16-200k_celeba-128x128.py',
            'fcsr_stage1_celeba128_cpu.py', 'fcsr_stage2_celeba128_cpu.py',
            'fcsr_stage1_synthetic.py', 'fcsr_stage2_synthetic.py',
            'fcsr_stage1_celeba128_cpu_mix.py',
@@ -115,3 +116,21 @@ def test_resume_continues_in_the_right_phase(tool, repo, trained_parsers,
         'fcsr_stage1_synthetic.py', trained_parsers, root, 4, switch.items()))
     # iteration i of the log ran at runner.iter i - 1
     assert phases_logged(str(tmp_path)) == {1: 0.0, 2: 1.0, 3: 1.0, 4: 2.0}
+
+
+def test_metafile_lists_existing_configs_under_their_names(repo):
+    """configs/fcsr_gan/metafile.yml, mmagic's model-index format."""
+    import yaml
+    with open(osp.join(repo, 'configs/fcsr_gan/metafile.yml')) as f:
+        meta = yaml.safe_load(f)
+    names = [c['Name'] for c in meta['Collections']]
+    assert names == ['FCSR-GAN']
+    assert osp.isfile(osp.join(repo, meta['Collections'][0]['README']))
+    models = meta['Models']
+    assert len({m['Name'] for m in models}) == len(models)
+    for model in models:
+        assert osp.isfile(osp.join(repo, model['Config'])), model['Config']
+        assert model['In Collection'] == 'FCSR-GAN'
+        if model['Config'].startswith('configs/fcsr_gan/'):
+            assert model['Name'] == osp.splitext(
+                osp.basename(model['Config']))[0]

@@ -19,7 +19,7 @@ def _run(repo, tmp_path, script, args):
 
 
 def test_slurm_train_and_test(repo, tmp_path):
-    cfg = 'configs/fcsr_stage1_celeba.py'
+    cfg = 'configs/fcsr_gan/fcsr-gan_stage1_1xb16-200k_celeba-32x32.py'
     args = _run(repo, tmp_path, 'slurm_train.sh',
                 ['gpu', 'fcsr1', cfg, 'work_dirs/s1', '--amp'])
     assert args[:3] == ['-p', 'gpu', '--job-name=fcsr1']

@@ -16,7 +16,7 @@ from mmengine.config import Config
 from fcsr_mm.utils.launch import apply_precision
 
 STAGE1 = 'configs/fcsr_stage1_synthetic.py'  # precision = 'auto'
-PAPER = 'configs/fcsr_stage1_celeba.py'  # no precision: fp32
+PAPER = 'configs/fcsr_gan/fcsr-gan_stage1_1xb16-200k_celeba-32x32.py'  # no precision: fp32
 PARSER = 'configs/parser/segnet_s3c16_1xb16-300_synthetic-32x32.py'
 
 pytestmark = pytest.mark.filterwarnings('ignore:precision bf16')

@@ -3,9 +3,9 @@ step, per batch size, on CPU or CUDA; or (``--table precision``) the
 precision table of this CPU: inference in fp32, channels_last fp32,
 channels_last bf16 and onnxruntime, training phases in fp32 and bf16.
 
-    python tools/analysis/benchmark_speed.py configs/fcsr_stage2_celeba.py \\
+    python tools/analysis/benchmark_speed.py configs/fcsr_gan/fcsr-gan_stage2_1xb16-200k_celeba-128x128.py \\
         --batch-sizes 1 16 --device cpu --out work_dirs/bench/cpu.md
-    python tools/analysis/benchmark_speed.py configs/fcsr_stage2_celeba.py \\
+    python tools/analysis/benchmark_speed.py configs/fcsr_gan/fcsr-gan_stage2_1xb16-200k_celeba-128x128.py \\
         --table precision --threads 2 --update-doc docs/benchmarks.md
 
 Times are medians over ``--repeats`` runs after ``--warmup`` runs. Memory:
@@ -29,7 +29,8 @@ import time
 import warnings
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-STAGE1 = osp.join(REPO, 'configs', 'fcsr_stage1_celeba.py')
+STAGE1 = osp.join(REPO, 'configs', 'fcsr_gan',
+                  'fcsr-gan_stage1_1xb16-200k_celeba-32x32.py')
 
 
 def parse_args(argv=None):
@@ -54,7 +55,8 @@ def parse_args(argv=None):
                    help='training rows (PHASE: a phase name, first or last);'
                    ' default: the stage-1 config\'s l1 (the config with '
                    'stage2 -> stage1 in its name, else '
-                   'configs/fcsr_stage1_celeba.py), CONFIG:first, '
+                   'configs/fcsr_gan/fcsr-gan_stage1_1xb16-200k_celeba-32x32'
+                   '.py), CONFIG:first, '
                    'CONFIG:last')
     g.add_argument('--train-batch', type=int, default=16,
                    help='faces per training iteration (default: 16)')

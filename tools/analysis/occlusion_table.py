@@ -1,7 +1,7 @@
 """Table I: test one model on the six fixed occlusions O1 .. O6.
 
-    python tools/analysis/occlusion_table.py configs/fcsr_stage2_celeba.py \\
-        work_dirs/fcsr_stage2_celeba/iter_200000.pth --out-dir work_dirs/table1
+    python tools/analysis/occlusion_table.py configs/fcsr_gan/fcsr-gan_stage2_1xb16-200k_celeba-128x128.py \\
+        work_dirs/fcsr-gan_stage2_1xb16-200k_celeba-128x128/iter_200000.pth --out-dir work_dirs/table1
 
 Runs ``fcsr_mm.apis.run_test`` once per occlusion (the config's ``OccludeFace`` switched
 to O1 .. O6), keeps each run's metrics in ``<out-dir>/O<i>.json`` and writes

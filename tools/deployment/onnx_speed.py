@@ -1,6 +1,6 @@
 """CPU speed of the generator in PyTorch and in onnxruntime, same faces.
 
-    python tools/deployment/onnx_speed.py configs/fcsr_stage2_celeba.py \\
+    python tools/deployment/onnx_speed.py configs/fcsr_gan/fcsr-gan_stage2_1xb16-200k_celeba-128x128.py \\
         CKPT.pth fcsr.onnx --batch-sizes 1 16 --threads 2 --out onnx_speed.md
 
 Both run the generator alone (32x32 face + mask -> both outputs) on the

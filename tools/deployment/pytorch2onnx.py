@@ -1,7 +1,7 @@
 """Export a trained FCSR-GAN generator to ONNX and check it with onnxruntime.
 
-    python tools/deployment/pytorch2onnx.py configs/fcsr_stage2_celeba.py \\
-        work_dirs/fcsr_stage2_celeba/iter_200000.pth --out fcsr.onnx
+    python tools/deployment/pytorch2onnx.py configs/fcsr_gan/fcsr-gan_stage2_1xb16-200k_celeba-128x128.py \\
+        work_dirs/fcsr-gan_stage2_1xb16-200k_celeba-128x128/iter_200000.pth --out fcsr.onnx
 
 Inputs ``img`` (N, 3, 32, 32, the config's value range) and ``mask``
 (N, 1, 32, 32, 1 = hole); outputs ``pred_lr`` and ``pred_img``. The batch
