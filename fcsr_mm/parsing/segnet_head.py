@@ -44,14 +44,22 @@ class SegNetHead(BaseDecodeHead):
         stage_channels (Sequence[int]): Output width of each decoder stage,
             deepest first; its last entry must equal ``channels``.
         stage_convs (Sequence[int]): Convs per decoder stage, deepest first.
+        prior_correction (bool): Outside training, subtract the log of the
+            loss's ``class_weight`` from the logits. A cross-entropy weighted
+            by ``w_c`` learns a posterior scaled by ``w_c``, which
+            over-predicts the up-weighted small classes; dividing it out
+            again gives the unweighted posterior and keeps what the weights
+            taught (docs/parser.md). Default: False.
         **kwargs: ``BaseDecodeHead`` arguments (``num_classes``,
             ``norm_cfg``, ``loss_decode``, ...).
     """
 
     def __init__(self, in_channels: int, channels: int,
                  stage_channels: Sequence[int], stage_convs: Sequence[int],
-                 **kwargs):
+                 prior_correction: bool = False, **kwargs):
         super().__init__(in_channels, channels, **kwargs)
+        self.register_buffer('logit_bias', self._prior_bias(
+            prior_correction), persistent=False)
         if len(stage_channels) != len(stage_convs):
             raise ValueError('stage_channels and stage_convs must be equally '
                              f'long, got {stage_channels} / {stage_convs}')
@@ -79,4 +87,25 @@ class SegNetHead(BaseDecodeHead):
                              f'the encoder gave {len(indices)} pooling levels')
         for stage, idx in zip(self.stages, reversed(indices)):
             x = stage(unpool2x2(x, idx))
-        return self.cls_seg(x)
+        logits = self.cls_seg(x)
+        if self.training or self.logit_bias is None:
+            return logits
+        return logits + self.logit_bias.to(logits.dtype)
+
+    def _prior_bias(self, prior_correction: bool):
+        """``-log(class_weight)`` as (1, C, 1, 1), or None."""
+        if not prior_correction:
+            return None
+        losses = self.loss_decode if isinstance(
+            self.loss_decode, nn.ModuleList) else [self.loss_decode]
+        weights = [getattr(loss, 'class_weight', None) for loss in losses]
+        weights = [w for w in weights if w is not None]
+        if len(weights) != 1 or len(weights[0]) != self.num_classes:
+            raise ValueError(
+                'SegNetHead: prior_correction needs one loss_decode with a '
+                f'class_weight of {self.num_classes} values, got {weights}')
+        w = torch.as_tensor(weights[0], dtype=torch.float32)
+        if not (w > 0).all():
+            raise ValueError(f'SegNetHead: class_weight must be > 0 for '
+                             f'prior_correction, got {w.tolist()}')
+        return -w.log().view(1, -1, 1, 1)

@@ -47,3 +47,56 @@ def test_bad_labels_are_named(tmp_path):
     with pytest.raises(ValueError, match='power must be > 0'):
         median_frequency_weights([5, 5], [10, 10], power=0)
 
+
+
+def test_the_128px_parser_config_weights_its_loss(build_in_scope, repo):
+    """The config's weights reach mmseg's cross-entropy: the same logits
+    give another loss than unweighted, and the inner mouth counts more."""
+    import torch
+    from mmengine.config import Config
+    cfg = Config.fromfile(osp.join(
+        repo, 'configs/parser/segnet_s4c16_1xb8-6k_celebamask-hq-128x128.py'))
+    weights = cfg.model.decode_head.loss_decode.class_weight
+    loss = build_in_scope('mmseg', cfg.model).decode_head.loss_decode
+    assert loss.class_weight == weights and len(weights) == 9
+    label = torch.tensor([[[6, 6], [1, 1]]])  # half inner mouth, half skin
+    says_skin = torch.zeros(1, 9, 2, 2)
+    says_skin[:, 1] = 5
+    says_mouth = torch.zeros(1, 9, 2, 2)
+    says_mouth[:, 6] = 5
+    # missing the mouth costs far more than missing the skin
+    assert loss(says_skin, label) > 10 * loss(says_mouth, label)
+    plain = build_in_scope('mmseg', dict(type='CrossEntropyLoss'))
+    assert torch.isclose(plain(says_skin, label), plain(says_mouth, label))
+
+
+def test_prior_correction_divides_the_weights_out_at_inference(
+        build_in_scope, repo):
+    """Training sees the raw logits (the weighted loss needs them);
+    prediction subtracts log(class_weight), so a class up-weighted 10x
+    must be 10x more likely to win."""
+    import torch
+    from mmengine.config import Config
+    cfg = Config.fromfile(osp.join(
+        repo, 'configs/parser/segnet_s4c16_1xb8-6k_celebamask-hq-128x128.py'))
+    assert cfg.model.decode_head.prior_correction
+    model = build_in_scope('mmseg', cfg.model)
+    head, x = model.decode_head, torch.rand(1, 3, 32, 32)
+    bias = head.logit_bias
+
+    def logits(train, with_bias):
+        model.train(train)
+        head.logit_bias = bias if with_bias else None
+        torch.manual_seed(0)  # the same dropout in training mode
+        with torch.no_grad():
+            return model(x, mode='tensor')
+
+    w = torch.tensor(cfg.model.decode_head.loss_decode.class_weight)
+    assert torch.allclose(logits(False, True), logits(False, False) -
+                          w.log().view(1, -1, 1, 1), atol=1e-5)
+    assert torch.equal(logits(True, True), logits(True, False))
+    head = dict(cfg.model.decode_head, loss_decode=dict(
+        type='CrossEntropyLoss'))
+    with pytest.raises(ValueError, match='prior_correction needs one '
+                       'loss_decode with a class_weight of 9 values'):
+        build_in_scope('mmseg', head)
