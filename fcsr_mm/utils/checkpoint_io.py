@@ -208,13 +208,14 @@ def newest_checkpoint(work_dir: str) -> Optional[str]:
 
 
 def readable_checkpoint(path: str) -> bool:
-    """Whether ``path`` loads as a whole checkpoint."""
-    import torch
+    """Whether ``path`` loads as a whole checkpoint (one that holds a
+    refused global is whole: resuming from it names the global)."""
     try:
-        with open(path, 'rb') as f:  # torch's safe loading (allow-list)
-            torch.load(f, map_location='cpu')
-    except Exception as err:  # noqa: BLE001  a refused global is whole
-        return not is_read_failure(err)
+        load_checkpoint_file(path)
+    except CheckpointReadError:
+        return False
+    except Exception:  # noqa: BLE001  whole bytes, refused content
+        return True
     return True
 
 
