@@ -9,10 +9,11 @@ import pytest
 def test_results_table(tool, tmp_path):
     table = tool('analysis/results_table.py')
     a = tmp_path / 'a.json'
-    a.write_text(json.dumps({'PSNR': 21.234, 'SSIM': 0.71234, 'HolePSNR': 15.0}))
+    a.write_text(json.dumps({'PSNR': 21.234, 'SSIM': 0.71234, 'HolePSNR': 15.0,
+                             'NIQE': 8.12345}))
     out = tmp_path / 't.md'
     text = table.main([f'model={a}', '--out', str(out)])
-    assert '| model | 21.23 | 0.7123 | 15.00 | - | - |' in text
+    assert '| model | 21.23 | 0.7123 | 15.00 | - | - | - | 8.123 |' in text
     assert out.read_text() == text
     with pytest.raises(SystemExit, match='NAME=FILE'):
         table.main([f'model={tmp_path / "missing.json"}'])
