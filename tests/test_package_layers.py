@@ -58,11 +58,20 @@ def imports_of(path: Path, source: str = None):
 
 
 def import_graph():
+    """Module -> ``(line, module)`` it imports; importing
+    ``fcsr_mm.pkg.mod`` from outside ``pkg`` runs ``pkg/__init__`` too, so
+    that counts as an import of ``fcsr_mm.pkg`` as well."""
     graph = {}
     for path in sorted(ROOT.rglob('*.py')):
-        graph[module_name(path)] = [
-            (line, target) for line, target in imports_of(path)
-            if target.startswith('fcsr_mm.')]
+        name, edges = module_name(path), []
+        for line, target in imports_of(path):
+            if not target.startswith('fcsr_mm.'):
+                continue
+            edges.append((line, target))
+            package = '.'.join(target.split('.')[:2])
+            if package != target and not name.startswith(package):
+                edges.append((line, package))
+        graph[name] = edges
     return graph
 
 

@@ -13,13 +13,10 @@ occlusions. Writes ``<out-dir>/<name>.png`` (128x128) and, with
 upscaled to 128, next to each other).
 """
 import argparse
-import os
 import os.path as osp
 import re
 import sys
 
-
-IMAGE_EXTS = ('.png', '.jpg', '.jpeg', '.bmp')
 
 
 def parse_args(argv=None):
@@ -74,19 +71,11 @@ def glue_negative_box(argv):
 
 
 def list_inputs(paths):
-    files = []
-    for path in paths:
-        if osp.isdir(path):
-            files += sorted(
-                osp.join(path, f) for f in os.listdir(path)
-                if f.lower().endswith(IMAGE_EXTS))
-        elif osp.isfile(path):
-            files.append(path)
-        else:
-            raise SystemExit(f'input {path!r} not found')
-    if not files:
-        raise SystemExit(f'no images ({", ".join(IMAGE_EXTS)}) in {paths}')
-    return files
+    from fcsr_mm.apis.restore import expand_faces
+    try:
+        return expand_faces(paths)
+    except ValueError as err:
+        raise SystemExit(str(err)) from None
 
 
 def check_out_dir(out_dir):
@@ -136,6 +125,7 @@ def parse_box(text):
 def occlusions_for(args, files):
     """One occlusion per input, and the mask files they were read from."""
     import cv2
+    from fcsr_mm.apis.restore import IMAGE_EXTS
     from fcsr_mm.data.io import read_image
     if args.occlusion:
         return [args.occlusion] * len(files), []

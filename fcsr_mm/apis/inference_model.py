@@ -8,7 +8,8 @@ from typing import Optional, Union
 import torch
 from mmengine.config import Config
 from mmengine.registry import DefaultScope, init_default_scope
-from mmengine.runner.checkpoint import _load_checkpoint_to_model
+from mmengine.runner.checkpoint import (_load_checkpoint_to_model,
+                                        get_state_dict)
 from mmagic.registry import MODELS, TRANSFORMS
 
 from fcsr_mm.datasets import OccludeFace
@@ -119,20 +120,37 @@ def missing_checkpoint(checkpoint: str, cfg: Config) -> str:
             f'tools/train.py {config}')
 
 
-def load_generator(model: torch.nn.Module, checkpoint: str, cfg: Config,
-                   allow_other_config: bool = False) -> None:
-    """Load ``checkpoint`` into the inference model: the generator must fit
-    exactly (``FCSRGAN`` refuses a checkpoint of another config); the
-    discriminators and losses it also holds are skipped. Refused too: a
-    checkpoint trained with a config that gives another model
-    (:func:`check_trained_config`) and weights that hold NaN/inf."""
-    config = getattr(cfg, 'filename', None) or '<config>'
+def read_trained_checkpoint(checkpoint: str, cfg: Config,
+                            allow_other_config: bool = False) -> dict:
+    """Read ``checkpoint`` and refuse, naming the file, one that holds no
+    state dict or was trained with a config that gives another model
+    (:func:`check_trained_config`)."""
     ckpt = load_checkpoint_file(checkpoint)
     if not isinstance(ckpt, dict):
         raise ValueError(f'{checkpoint}: holds no state_dict (a '
                          f'{type(ckpt).__name__}); give a checkpoint saved by '
                          'tools/train.py')
     check_trained_config(ckpt, cfg, checkpoint, allow_other_config)
+    return ckpt
+
+
+def load_generator(model: torch.nn.Module, checkpoint: str, cfg: Config,
+                   allow_other_config: bool = False,
+                   ckpt: Optional[dict] = None) -> None:
+    """Load ``checkpoint`` into the inference model: the generator must fit
+    exactly (``FCSRGAN`` refuses a checkpoint of another config); the
+    discriminators and losses it also holds are skipped. Refused too: a
+    checkpoint trained with a config that gives another model
+    (:func:`check_trained_config`) and weights that hold NaN/inf.
+
+    ``ckpt``: the checkpoint already read by
+    :func:`read_trained_checkpoint` (then it is not read again). mmengine's
+    loader, because it reaches the DDP-wrapped parts of a distributed
+    test run by their unwrapped names (a misfit raises on rank 0; torchrun
+    then stops the other processes)."""
+    config = getattr(cfg, 'filename', None) or '<config>'
+    if ckpt is None:
+        ckpt = read_trained_checkpoint(checkpoint, cfg, allow_other_config)
     try:
         _load_checkpoint_to_model(model, ckpt, strict=True,
                                   revise_keys=[(r'^module\.', '')])
@@ -146,7 +164,7 @@ def load_generator(model: torch.nn.Module, checkpoint: str, cfg: Config,
             raise
         state = {re.sub(r'^module\.', '', k): v
                  for k, v in ckpt.get('state_dict', ckpt).items()}
-        problems = state_mismatch(model.state_dict(), state)
+        problems = state_mismatch(get_state_dict(model), state)
         raise ValueError(f'{checkpoint}: the checkpoint does not fit the '
                          f'model of {config}: {"; ".join(problems)}') from err
     bad = first_nonfinite(model.state_dict())

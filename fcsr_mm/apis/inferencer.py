@@ -5,8 +5,8 @@ visualize -> postprocess) around ``restore_faces``.
     inferencer = FaceRestorationInferencer(
         'configs/fcsr_gan/fcsr-gan_stage2_1xb16-200k_celeba-128x128.py',
         'iter_200000.pth')
-    out = inferencer(['face.png', 'faces_dir/'], occlusion='O3',
-                     result_out_dir='restored/')
+    out = inferencer(['face.png', 'faces_dir'], occlusion='O3',
+                     result_out_dir='restored/')    # folders: their images
     out['predictions'][0]['pred_img']       # 128x128x3 uint8 BGR
 
 Built on mmengine's ``BaseInferencer``, as mmagic's own are: importing
@@ -22,7 +22,7 @@ from mmengine.infer import BaseInferencer
 from fcsr_mm.data.io import write_new_image
 from fcsr_mm.datasets.occlusions import Occlusion
 from .inference_model import init_restorer
-from .restore import restore_faces
+from .restore import expand_faces, restore_faces
 
 Result = Dict[str, np.ndarray]
 
@@ -57,6 +57,12 @@ class FaceRestorationInferencer(BaseInferencer):
                                 allow_other_config=allow_other_config)
         super().__init__(model, weights, device, scope='mmagic',
                          show_progress=show_progress)
+
+    def _inputs_to_list(self, inputs) -> list:
+        """One face, or a list; folders become their images."""
+        items = list(inputs) if isinstance(inputs, (list, tuple)) \
+            else [inputs]
+        return expand_faces(items)
 
     def _init_model(self, cfg, weights, device):
         return init_restorer(cfg, weights, device=str(device),

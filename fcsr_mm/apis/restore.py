@@ -16,6 +16,8 @@ real occlusions such as sunglasses or hands), so whatever the input shows
 there is ignored.
 """
 import copy
+import os
+import os.path as osp
 from typing import Dict, List, Optional, Sequence, Union
 
 import numpy as np
@@ -35,6 +37,29 @@ from .inference_precision import predict
 
 LR_SIZE, HR_SIZE = 32, 128
 Face = Union[str, np.ndarray]
+IMAGE_EXTS = ('.png', '.jpg', '.jpeg', '.bmp')
+
+
+def expand_faces(faces: Sequence[Face]) -> List[Face]:
+    """Faces with every folder replaced by its images (``IMAGE_EXTS``,
+    sorted by name); arrays and image paths stay as they are.
+
+    Raises:
+        ValueError: a path that does not exist, or no face at all.
+    """
+    out: List[Face] = []
+    for face in faces:
+        if isinstance(face, str) and osp.isdir(face):
+            out += sorted(osp.join(face, f) for f in os.listdir(face)
+                          if f.lower().endswith(IMAGE_EXTS))
+        elif isinstance(face, str) and not osp.isfile(face):
+            raise ValueError(f'input {face!r} not found')
+        else:
+            out.append(face)
+    if not out:
+        raise ValueError(f'no images ({", ".join(IMAGE_EXTS)}) in '
+                         f'{[f for f in faces if isinstance(f, str)]}')
+    return out
 
 
 def occlusion_mask(occlusion: Occlusion, size: int = LR_SIZE) -> np.ndarray:

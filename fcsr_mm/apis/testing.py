@@ -18,7 +18,8 @@ from mmengine.model import is_model_wrapper
 
 from fcsr_mm.utils.launch import load_config
 from fcsr_mm.utils.metrics_io import KeepTestMetricsHook, dump_metrics
-from .inference_model import load_generator, needs_checkpoint
+from .inference_model import (load_generator, needs_checkpoint,
+                              read_trained_checkpoint)
 from .inference_precision import config_precision, precision_test_cfg
 
 
@@ -57,7 +58,11 @@ def run_test(config: Union[str, Config], checkpoint: Optional[str] = None,
     cfg = load_config(config, cfg_options, work_dir, launcher)
     cfg.test_cfg = precision_test_cfg(cfg.get('test_cfg'),
                                       config_precision(cfg, precision))
-    cfg.load_from = None  # loaded below, strictly, as the API loads it
+    # loaded below, strictly, as the API loads it (and no auto-resume may
+    # replace it)
+    cfg.load_from, cfg.resume = None, False
+    ckpt = read_trained_checkpoint(checkpoint, cfg, allow_other_config) \
+        if checkpoint else None  # refused before anything is built
     if not checkpoint and needs_checkpoint(cfg):
         raise ValueError(f'{getattr(cfg, "filename", "the config")} needs a '
                          'checkpoint to test (only models that load their '
@@ -68,7 +73,7 @@ def run_test(config: Union[str, Config], checkpoint: Optional[str] = None,
     if checkpoint:
         model = runner.model.module if is_model_wrapper(runner.model) \
             else runner.model
-        load_generator(model, checkpoint, cfg, allow_other_config)
+        load_generator(model, checkpoint, cfg, allow_other_config, ckpt)
     keep = KeepTestMetricsHook()
     runner.register_hook(keep, priority='LOWEST')
     # mmagic's MultiTestLoop returns nothing; the hook keeps the metrics

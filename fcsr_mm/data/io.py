@@ -195,7 +195,8 @@ def read_image(path: str, flag: int = cv2.IMREAD_COLOR) -> np.ndarray:
     if not osp.isfile(path):
         raise DataError(f'image {path!r} not found')
     try:
-        img = mmcv.imread(path, flag) if osp.getsize(path) else None
+        img = mmcv.imread(path, flag, backend='cv2') \
+            if osp.getsize(path) else None
     except cv2.error:  # bytes OpenCV cannot even start to decode
         img = None
     if img is None:
@@ -207,7 +208,7 @@ def read_image(path: str, flag: int = cv2.IMREAD_COLOR) -> np.ndarray:
 def write_image(path: str, img: np.ndarray, jpeg_quality: int = 95) -> None:
     params = [cv2.IMWRITE_JPEG_QUALITY, jpeg_quality] \
         if path.lower().endswith(('.jpg', '.jpeg')) else []
-    if not mmcv.imwrite(img, path, params, auto_mkdir=True):
+    if not mmcv.imwrite(img, path, params):  # mmengine makes the folder
         raise OSError(f'could not write {path!r}')
 
 

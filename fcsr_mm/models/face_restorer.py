@@ -54,7 +54,9 @@ class FaceRestorer(BaseEditModel):
     def forward_tensor(self, inputs: torch.Tensor,
                        data_samples: Optional[DataSample] = None,
                        **kwargs) -> torch.Tensor:
-        """The 128x128 results, 0..255 BGR."""
+        """The 128x128 results, 0..255 BGR (``FCSRGAN`` returns its
+        generator's output in the model's value range, as mmagic's editors
+        do)."""
         return self.restore(inputs, data_samples)[1]
 
     def forward_inference(self, inputs: torch.Tensor,

@@ -12,7 +12,6 @@ import torch.nn as nn
 import torch.nn.functional as F
 from mmengine.config import Config, ConfigDict
 from mmengine.model import BaseModule
-from mmengine.runner.checkpoint import _load_checkpoint_to_model
 
 from fcsr_mm.utils.checkpoint_io import load_checkpoint_file
 
@@ -44,9 +43,12 @@ def build_segmentor(config: Union[str, dict], checkpoint: str) -> nn.Module:
     model_cfg['_scope_'] = 'mmseg'
     from mmseg.registry import MODELS
     segmentor = MODELS.build(model_cfg)
-    try:
-        _load_checkpoint_to_model(segmentor, load_checkpoint_file(checkpoint),
-                                  strict=True)
+    ckpt = load_checkpoint_file(checkpoint)
+    state = ckpt.get('state_dict', ckpt) if isinstance(ckpt, dict) else {}
+    try:  # torch's strict load raises on every process of a DDP run
+        segmentor.load_state_dict(
+            {k[7:] if k.startswith('module.') else k: v
+             for k, v in state.items()}, strict=True)
     except (RuntimeError, KeyError) as err:
         raise RuntimeError(
             f'face parser checkpoint {checkpoint!r} does not fit the model of '

@@ -49,7 +49,8 @@ class SegNetHead(BaseDecodeHead):
             by ``w_c`` learns a posterior scaled by ``w_c``, which
             over-predicts the up-weighted small classes; dividing it out
             again gives the unweighted posterior and keeps what the weights
-            taught (docs/parser.md). Default: False.
+            taught (docs/parser.md). The correction is part of the
+            checkpoint (``decode_head.logit_bias``). Default: False.
         **kwargs: ``BaseDecodeHead`` arguments (``num_classes``,
             ``norm_cfg``, ``loss_decode``, ...).
     """
@@ -58,8 +59,11 @@ class SegNetHead(BaseDecodeHead):
                  stage_channels: Sequence[int], stage_convs: Sequence[int],
                  prior_correction: bool = False, **kwargs):
         super().__init__(in_channels, channels, **kwargs)
+        # saved with the weights: a checkpoint trained without these class
+        # weights does not load strictly into a corrected head (nor the
+        # reverse), instead of being biased against its small classes
         self.register_buffer('logit_bias', self._prior_bias(
-            prior_correction), persistent=False)
+            prior_correction))
         if len(stage_channels) != len(stage_convs):
             raise ValueError('stage_channels and stage_convs must be equally '
                              f'long, got {stage_channels} / {stage_convs}')

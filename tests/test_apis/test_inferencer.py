@@ -47,7 +47,15 @@ def test_inferencer_gives_what_restore_faces_gives(repo, checkpoint, faces,
     single = inferencer(faces[0], occlusion=(8, 4, 12, 24))['predictions']
     assert len(single) == 1 and single[0]['input'].shape == (32, 32, 3)
     folder = osp.dirname(faces[0])
-    assert len(inferencer(folder)['predictions']) == len(os.listdir(folder))
+    both = inferencer([faces[0], folder])['predictions']
+    assert len(both) == 1 + len(os.listdir(folder))
+    empty = tmp_path / 'empty'
+    empty.mkdir()
+    (empty / 'notes.txt').write_text('not a face')
+    with pytest.raises(ValueError, match='no images'):
+        inferencer(str(empty))
+    with pytest.raises(ValueError, match='not found'):
+        inferencer(str(tmp_path / 'missing.png'))
     # results already written are not replaced
     with pytest.raises(FileExistsError, match=names[0]):
         inferencer(faces[:1], result_out_dir=str(tmp_path / 'out'))

@@ -100,3 +100,31 @@ def test_prior_correction_divides_the_weights_out_at_inference(
     with pytest.raises(ValueError, match='prior_correction needs one '
                        'loss_decode with a class_weight of 9 values'):
         build_in_scope('mmseg', head)
+
+
+def test_a_parser_trained_without_the_weights_is_refused(build_in_scope,
+                                                         repo, tmp_path):
+    """The correction travels with the checkpoint: an unweighted parser's
+    checkpoint does not load into the corrected config (it would be biased
+    against its small classes), and the corrected one loads."""
+    import torch
+    from mmengine.config import Config
+
+    from fcsr_mm.parsing import build_segmentor
+    path = osp.join(repo, 'configs/parser/'
+                    'segnet_s4c16_1xb8-6k_celebamask-hq-128x128.py')
+    cfg = Config.fromfile(path)
+    plain = dict(cfg.model, decode_head=dict(
+        cfg.model.decode_head, prior_correction=False,
+        loss_decode=dict(type='CrossEntropyLoss')))
+    old = tmp_path / 'plain.pth'
+    torch.save({'state_dict': build_in_scope('mmseg', plain).state_dict()},
+               old)
+    with pytest.raises(RuntimeError, match='(?s)does not fit.*logit_bias'):
+        build_segmentor(path, str(old))
+    new = tmp_path / 'weighted.pth'
+    torch.save({'state_dict': build_in_scope('mmseg', cfg.model)
+                .state_dict()}, new)
+    head = build_segmentor(path, str(new)).decode_head
+    w = torch.tensor(cfg.model.decode_head.loss_decode.class_weight)
+    assert torch.allclose(head.logit_bias.flatten(), -w.log())
