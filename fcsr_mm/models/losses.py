@@ -16,6 +16,23 @@ from .value_range import ValueRange
 from .vgg_weights import build_vgg19_features
 
 
+def frozen_parser(parser_config: str, parser_checkpoint: str,
+                  value_range: Optional[ValueRange]) -> FrozenFaceParser:
+    """The trained parser, reading inputs in ``value_range`` (None: [-1, 1]
+    RGB)."""
+    vr = value_range or ValueRange()
+    return FrozenFaceParser(parser_config, parser_checkpoint, vr.mean,
+                            vr.std, input_order=vr.order)
+
+
+def feature_criterion(name: str):
+    """'mse' (the paper's squared distance) or 'l1'."""
+    criteria = {'mse': F.mse_loss, 'l1': F.l1_loss}
+    if name not in criteria:
+        raise ValueError(f"criterion must be 'mse' or 'l1', got {name!r}")
+    return criteria[name]
+
+
 @MODELS.register_module()
 class FaceParsingLoss(nn.Module):
     """Per-pixel cross-entropy of a frozen face parser (FCSR-GAN Sec. III).
@@ -40,9 +57,8 @@ class FaceParsingLoss(nn.Module):
                  value_range: Optional[ValueRange] = None):
         super().__init__()
         self.loss_weight = loss_weight
-        vr = value_range or ValueRange()
-        self.parser = FrozenFaceParser(parser_config, parser_checkpoint,
-                                       vr.mean, vr.std, input_order=vr.order)
+        self.parser = frozen_parser(parser_config, parser_checkpoint,
+                                    value_range)
 
     def forward(self, pred: torch.Tensor, gt: Optional[torch.Tensor] = None,
                 gt_seg: Optional[torch.Tensor] = None) -> torch.Tensor:
@@ -114,11 +130,7 @@ class VGGPerceptualLoss(PerceptualLoss):
         self.vgg = LocalPerceptualVGG(list(layer_weights), 'vgg19', True,
                                       pretrained)
         self.vgg_style = None
-        losses = {'mse': nn.MSELoss(), 'l1': nn.L1Loss()}
-        if criterion not in losses:
-            raise ValueError(f"criterion must be 'mse' or 'l1', got "
-                             f'{criterion!r}')
-        self.criterion = losses[criterion]
+        self.criterion = feature_criterion(criterion)
 
     def forward(self, x: torch.Tensor, gt: torch.Tensor) -> torch.Tensor:
         """``x``/``gt``: (N, 3, H, W) in the model's value range."""
@@ -156,18 +168,13 @@ class ParserPerceptualLoss(nn.Module):
                  criterion: str = 'mse', loss_weight: float = 1.0,
                  value_range: Optional[ValueRange] = None):
         super().__init__()
-        criteria = {'mse': F.mse_loss, 'l1': F.l1_loss}
-        if criterion not in criteria:
-            raise ValueError(f"criterion must be 'mse' or 'l1', got "
-                             f'{criterion!r}')
-        self.criterion = criteria[criterion]
+        self.criterion = feature_criterion(criterion)
         self.layer_weights = {int(k): float(w) for k, w in
                               (layer_weights or {3: 1.0}).items()}
         self.loss_weight = loss_weight
-        vr = value_range or ValueRange()
-        self.parser = FrozenFaceParser(parser_config, parser_checkpoint,
-                                       vr.mean, vr.std, input_order=vr.order)
-        stages = len(self.parser.segmentor.backbone.stages)
+        self.parser = frozen_parser(parser_config, parser_checkpoint,
+                                    value_range)
+        stages = len(getattr(self.parser.segmentor.backbone, 'stages', ()))
         bad = [k for k in self.layer_weights if not 0 <= k < stages]
         if bad:
             raise ValueError(f'{parser_config}: layer_weights name stages '

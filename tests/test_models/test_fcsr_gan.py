@@ -1,6 +1,9 @@
 """FCSRGAN: which parameters learn in each phase, logged losses, phase
-switching, checkpoints, inference outputs, bad input."""
+switching, checkpoints, inference outputs, bad input, the public step
+hooks (non-finite steps: test_nonfinite_steps.py)."""
 import copy
+import os.path as osp
+import sys
 
 import pytest
 import torch
@@ -9,21 +12,11 @@ from mmengine.registry import DefaultScope
 
 import fcsr_mm  # noqa: F401
 
-PHASES = dict(
-    l1=dict(begin=0, train=['completion'], losses=dict(pixel_lr=20.0)),
-    local=dict(begin=2, train=['completion'],
-               losses=dict(pixel_lr=20.0, adv_local_lr=0.1)),
-    all1=dict(begin=4, train=['completion'],
-              losses=dict(pixel_lr=20.0, adv_local_lr=0.1, adv_global_lr=0.1,
-                          parsing_lr=1.0)),
-    sr=dict(begin=6, train=['sr'], losses=dict(pixel=0.5)),
-    all2=dict(begin=8, train=['completion', 'sr'],
-              losses=dict(pixel=0.5, adv_local_hr=1e-3, adv_global_hr=1e-3,
-                          perceptual=1.0, parsing=0.5)),
-)
-#: discriminators each phase updates (derived from its adversarial terms)
-UPDATES = dict(l1=(), local=('local_lr', ), all1=('local_lr', 'global_lr'),
-               sr=(), all2=('local_hr', 'global_hr'))
+sys.path.insert(0, osp.join(osp.dirname(osp.dirname(osp.abspath(__file__))),
+                            'helpers'))
+from fcsr_model import (DISCRIMINATORS, PHASES, UPDATES, build,  # noqa: E402
+                        changed, model_cfg, optimizers, snapshot)
+
 EXPECTED_KEYS = {
     'l1': {'loss_pixel_lr'},
     'local': {'loss_pixel_lr', 'loss_adv_local_lr', 'loss_d_local_lr_real',
@@ -39,60 +32,6 @@ EXPECTED_KEYS = {
 }
 
 
-DISCRIMINATORS = dict(
-    global_lr=dict(in_size=32, output='lr'),
-    local_lr=dict(in_size=16, output='lr', hole_crop=16),
-    global_hr=dict(in_size=128, style='srgan', fc_channels=8, output='hr'),
-    local_hr=dict(in_size=64, style='srgan', fc_channels=8, output='hr',
-                  hole_crop=64))
-
-
-def model_cfg(parsers, phases=PHASES, discriminators=DISCRIMINATORS):
-    (c32, k32), (c128, k128) = parsers[32], parsers[128]
-    disc = dict(type='FCSRDiscriminator', base_channels=8)
-    return dict(
-        type='FCSRGAN',
-        data_preprocessor=dict(type='DataPreprocessor', mean=[127.5] * 3,
-                               std=[127.5] * 3, output_channel_order='RGB',
-                               data_keys=['gt_img', 'gt_lr']),
-        generator=dict(type='FCSRGenerator',
-                       completion=dict(type='FCSRCompletionNet'),
-                       sr=dict(type='MSRResNet', in_channels=3,
-                               out_channels=3, mid_channels=8, num_blocks=1,
-                               upscale_factor=4)),
-        discriminators={k: dict(disc, **v)
-                        for k, v in discriminators.items()},
-        losses=dict(
-            pixel_lr=dict(type='L1Loss'), pixel=dict(type='MSELoss'),
-            gan=dict(type='GANLoss', gan_type='vanilla'),
-            parsing_lr=dict(type='FaceParsingLoss', parser_config=c32,
-                            parser_checkpoint=k32),
-            parsing=dict(type='FaceParsingLoss', parser_config=c128,
-                         parser_checkpoint=k128),
-            perceptual=dict(type='VGGPerceptualLoss',
-                            layer_weights={'3': 1.0})),
-        train_cfg=dict(phases=copy.deepcopy(phases)))
-
-
-def build(cfg):
-    from mmagic.registry import MODELS
-    with DefaultScope.overwrite_default_scope('mmagic'):
-        model = MODELS.build(cfg)
-    model.init_weights()
-    return model
-
-
-def optimizers(model):
-    from mmengine.optim import build_optim_wrapper
-    with DefaultScope.overwrite_default_scope('mmagic'):
-        return build_optim_wrapper(model, dict(
-            constructor='MultiOptimWrapperConstructor',
-            generator=dict(type='OptimWrapper',
-                           optimizer=dict(type='Adam', lr=1e-3)),
-            discriminators=dict(type='OptimWrapper',
-                                optimizer=dict(type='Adam', lr=1e-3))))
-
-
 @pytest.fixture(scope='module')
 def batch(face_batch):
     return face_batch()
@@ -101,17 +40,6 @@ def batch(face_batch):
 @pytest.fixture(scope='module')
 def model(trained_parsers):
     return build(model_cfg(trained_parsers))
-
-
-def snapshot(module):
-    return {k: v.detach().clone() for k, v in module.state_dict().items()}
-
-
-def changed(before, module, prefix):
-    after = module.state_dict()
-    return {k for k in before if k.startswith(prefix)
-            and before[k].dtype.is_floating_point
-            and not torch.equal(before[k], after[k])}
 
 
 def test_each_phase_trains_what_it_says(model, batch):
@@ -257,137 +185,6 @@ def test_loss_mode_gives_the_phase_generator_losses(model, batch):
     assert set(losses) == {'loss_pixel_lr', 'loss_adv_local_lr',
                            'loss_adv_global_lr', 'loss_parsing_lr'}
     assert all(torch.isfinite(v) for v in losses.values())
-
-
-def test_non_finite_loss_stops_before_the_update(trained_parsers, batch):
-    class NaNLoss(torch.nn.Module):
-        def forward(self, pred, target):
-            return (pred - target).abs().mean() * float('nan')
-
-    model = build(model_cfg(trained_parsers))
-    model.losses['pixel_lr'] = NaNLoss()
-    MessageHub.get_current_instance().update_info('iter', 2)
-    before = snapshot(model)
-    with pytest.raises(FloatingPointError,
-                       match=r"loss_pixel_lr is nan at iteration 3 \(phase "
-                       r"'local'\).*--resume"):
-        model.train_step(copy.deepcopy(batch), optimizers(model))
-    after = model.state_dict()
-    assert all(torch.equal(v, after[k]) for k, v in before.items()
-               if k.startswith('generator.'))
-
-
-def test_skip_policy_leaves_out_non_finite_updates(trained_parsers, batch):
-    """train_cfg.nonfinite.policy='skip': a NaN update is left out and
-    counted; too many in a row stop training."""
-    class SometimesNaN(torch.nn.Module):
-        nan = True
-
-        def forward(self, pred, target):
-            loss = (pred - target).abs().mean()
-            return loss * float('nan') if self.nan else loss
-
-    cfg = model_cfg(trained_parsers)
-    cfg['train_cfg']['nonfinite'] = dict(policy='skip', max_consecutive=2)
-    model = build(cfg)
-    model.losses['pixel_lr'] = bad = SometimesNaN()
-    MessageHub.get_current_instance().update_info('iter', 2)
-    optim = optimizers(model)
-    before = snapshot(model)
-    log = model.train_step(copy.deepcopy(batch), optim)
-    assert log['skipped_updates'] == 1
-    after = model.state_dict()
-    assert all(torch.equal(v, after[k]) for k, v in before.items()
-               if k.startswith('generator.'))
-    bad.nan = False  # a finite update goes through and resets the run
-    log = model.train_step(copy.deepcopy(batch), optim)
-    assert log['skipped_updates'] == 1
-    now = model.state_dict()
-    assert any(not torch.equal(v, now[k]) for k, v in before.items()
-               if k.startswith('generator.completion'))
-    bad.nan = True
-    model.train_step(copy.deepcopy(batch), optim)
-    model.train_step(copy.deepcopy(batch), optim)
-    with pytest.raises(FloatingPointError, match='3 generator updates in a row'):
-        model.train_step(copy.deepcopy(batch), optim)
-    with pytest.raises(ValueError, match='policy must be one of'):
-        cfg['train_cfg']['nonfinite'] = dict(policy='ignore')
-        build(cfg)
-
-
-#: one phase whose only discriminator sees the 64 px crop around the hole
-LOCAL_HR_ONLY = dict(
-    sr_local=dict(begin=0, train=['sr'],
-                  losses=dict(pixel=0.5, adv_local_hr=1e-3)))
-
-
-def nan_outside_the_crop(module, inputs, output):
-    """Forward hook on the SR module: its top-left pixel becomes NaN (the
-    holes of ``centred_holes`` keep it out of the local crop)."""
-    output = output.clone()
-    output[:, :, 0, 0] = float('nan')
-    return output
-
-
-def centred_holes(batch):
-    data = copy.deepcopy(batch)
-    for s in data['data_samples']:
-        s.mask_lr = torch.zeros_like(s.mask_lr)
-        s.mask_lr[..., 8:24, 8:24] = 1
-    return data
-
-
-@pytest.mark.parametrize('policy', ['skip', 'stop'])
-def test_non_finite_outputs_update_neither_discriminators_nor_generator(
-        trained_parsers, batch, policy):
-    """NaN in the generator's output where the local discriminator does not
-    look: its loss is finite, yet it must not learn from that output."""
-    cfg = model_cfg(trained_parsers, LOCAL_HR_ONLY)
-    cfg['train_cfg']['nonfinite'] = dict(policy=policy, max_consecutive=1)
-    model = build(cfg)
-    model.generator.sr.register_forward_hook(nan_outside_the_crop)
-    MessageHub.get_current_instance().update_info('iter', 0)
-    optim = optimizers(model)
-    before = snapshot(model)
-    if policy == 'stop':
-        with pytest.raises(FloatingPointError,
-                           match=r"pred_img is nan at iteration 1 \(phase "
-                           r"'sr_local'\)"):
-            model.train_step(centred_holes(batch), optim)
-    else:
-        log = model.train_step(centred_holes(batch), optim)
-        assert log['skipped_updates'] == 1
-        assert not any(k.startswith('loss') for k in log)
-    assert not changed(before, model, 'generator.')
-    assert not changed(before, model, 'discriminators.')
-    if policy == 'skip':
-        with pytest.raises(FloatingPointError,
-                           match='2 generator and discriminators updates '
-                           'in a row'):
-            model.train_step(centred_holes(batch), optim)
-
-
-def test_non_finite_loss_of_finite_outputs_skips_only_the_generator(
-        trained_parsers, batch):
-    """A loss term's own NaN (finite outputs): the discriminators have
-    stepped on finite fakes; the generator's update is left out."""
-    class NaNLoss(torch.nn.Module):
-        def forward(self, pred, target):
-            return (pred - target).abs().mean() * float('nan')
-
-    cfg = model_cfg(trained_parsers)
-    cfg['train_cfg']['nonfinite'] = dict(policy='skip')
-    model = build(cfg)
-    model.losses['pixel_lr'] = NaNLoss()
-    MessageHub.get_current_instance().update_info('iter',
-                                                  PHASES['all1']['begin'])
-    before = snapshot(model)
-    log = model.train_step(copy.deepcopy(batch), optimizers(model))
-    assert log['skipped_updates'] == 1
-    assert torch.isnan(log['loss_pixel_lr'])
-    assert not changed(before, model, 'generator.')
-    for disc in UPDATES['all1']:
-        assert changed(before, model, f'discriminators.{disc}.'), disc
 
 
 def test_subclasses_change_training_through_the_public_step_hooks(
