@@ -4,8 +4,12 @@ between stages, quietly.
 
 Stage 2 starts from a stage-1 checkpoint that holds 32 px discriminators and
 parser it does not build, and lacks the 128 px ones it does; a checkpoint of
-another config must not slip through as a model with random layers.
+another config must not slip through as a model with random layers. The
+frozen networks of the losses (parsers, VGG) always keep the weights their
+config files name: a checkpoint's copy is never trained, and a parser
+retrained since must not be replaced by the stale copy on resume.
 """
+import logging
 from typing import List, Mapping, Optional
 
 import torch
@@ -75,6 +79,30 @@ def refuse_nonfinite(state: Mapping[str, torch.Tensor],
             'a run that diverged: use an earlier checkpoint of that run')
 
 
+def _keep_frozen_losses(own: Mapping[str, torch.Tensor], state_dict: dict,
+                        prefix: str) -> None:
+    """Put the model's own loss-network weights (loaded from the files the
+    config names) in place of the checkpoint's, saying so when they
+    differ."""
+    losses = prefix + 'losses.'
+    stale = sorted({k[len(losses):].split('.')[0] for k, v in own.items()
+                    if k.startswith(losses) and k in state_dict
+                    and not _same(state_dict[k], v)})
+    for k, v in own.items():
+        if k.startswith(losses):
+            state_dict[k] = v
+    if stale:
+        print_log(f'FCSRGAN: the checkpoint\'s copies of losses '
+                  f'{", ".join(stale)} differ from the files this config '
+                  'names; the config\'s files are used', logger='current',
+                  level=logging.WARNING)
+
+
+def _same(a, b) -> bool:
+    return (torch.is_tensor(a) and torch.is_tensor(b) and a.shape == b.shape
+            and torch.equal(a, b.to(a.dtype)))
+
+
 def fit_checkpoint(module, state_dict, prefix, *args) -> None:
     """``load_state_dict`` pre-hook of ``FCSRGAN``.
 
@@ -99,6 +127,7 @@ def fit_checkpoint(module, state_dict, prefix, *args) -> None:
             f'the checkpoint does not fit the generator of this config: '
             f'{detail}', detail)
     refuse_nonfinite(state_dict, prefix + 'generator.')
+    _keep_frozen_losses(own, state_dict, prefix)
     dropped = [k for k in state_dict if k.startswith(prefix) and k not in own]
     kept = [k for k in own if k not in state_dict]
     for k in dropped:

@@ -68,3 +68,27 @@ def test_stage1_checkpoint_into_stage2_and_a_misfit(
         test.main([osp.join(repo, 'configs', s2), ckpt, '--work-dir',
                    str(tmp_path / 't2')] +
                   fcsr_options(s2, trained_parsers, root, 1))
+
+
+def test_the_loss_networks_keep_the_files_the_config_names(
+        trained_parsers, capfd):
+    """A checkpoint's copy of a frozen parser (saved before the parser was
+    retrained) never replaces the parser the config names."""
+    from fcsr_model import build, model_cfg
+    model = build(model_cfg(trained_parsers))
+    own = {k: v.clone() for k, v in model.state_dict().items()}
+    stale = dict(own)
+    parser_keys = [k for k in own if k.startswith('losses.parsing.')
+                   and own[k].is_floating_point()]
+    assert parser_keys
+    for k in parser_keys:
+        stale[k] = own[k] + 1.0
+    generator_key = next(k for k in own if k.startswith('generator.'))
+    stale[generator_key] = own[generator_key] + 1.0
+    capfd.readouterr()
+    model.load_state_dict(stale)
+    text = ''.join(capfd.readouterr())
+    state = model.state_dict()
+    assert all(torch.equal(state[k], own[k]) for k in parser_keys)
+    assert torch.equal(state[generator_key], stale[generator_key])
+    assert "copies of losses parsing differ" in text
