@@ -48,15 +48,26 @@ class FaceParsingLoss(nn.Module):
         value_range (ValueRange, optional): The inputs' range and channel
             order; ``FCSRGAN`` passes its data preprocessor's. Default: None
             ([-1, 1] RGB).
+        target (str): Without labels, what the parse of the result is
+            compared with: 'hard', the paper's cross-entropy against the
+            argmax parse of the ground truth (lowest for a result the parser
+            is surer of than of the ground truth), or 'soft', the KL
+            divergence from the ground truth's class probabilities (0 for a
+            result that parses as the ground truth does). Default: 'hard'.
     """
     #: FCSRGAN passes its data preprocessor's ``ValueRange``
     takes_value_range = True
 
     def __init__(self, parser_config: str, parser_checkpoint: str,
                  loss_weight: float = 1.0,
-                 value_range: Optional[ValueRange] = None):
+                 value_range: Optional[ValueRange] = None,
+                 target: str = 'hard'):
         super().__init__()
+        if target not in ('hard', 'soft'):
+            raise ValueError(f"FaceParsingLoss: target must be 'hard' or "
+                             f"'soft', got {target!r}")
         self.loss_weight = loss_weight
+        self.target = target
         self.parser = frozen_parser(parser_config, parser_checkpoint,
                                     value_range)
 
@@ -64,13 +75,18 @@ class FaceParsingLoss(nn.Module):
                 gt_seg: Optional[torch.Tensor] = None) -> torch.Tensor:
         """``pred``/``gt``: (N, 3, H, W) in [-1, 1] RGB; ``gt_seg``: (N, H, W)
         or (N, 1, H, W) integer labels, used instead of parsing ``gt``."""
-        if gt_seg is None:
-            if gt is None:
-                raise ValueError('FaceParsingLoss needs gt or gt_seg')
-            with torch.no_grad():
-                gt_seg = self.parser(gt).argmax(1)
-        gt_seg = gt_seg.long().reshape(pred.shape[0], *pred.shape[-2:])
+        if gt_seg is None and gt is None:
+            raise ValueError('FaceParsingLoss needs gt or gt_seg')
         logits = self.parser(pred)
+        if gt_seg is None:
+            with torch.no_grad():
+                gt_logits = self.parser(gt)
+            if self.target == 'soft':
+                return self.loss_weight * F.kl_div(
+                    F.log_softmax(logits, 1), F.log_softmax(gt_logits, 1),
+                    reduction='none', log_target=True).sum(1).mean()
+            gt_seg = gt_logits.argmax(1)
+        gt_seg = gt_seg.long().reshape(pred.shape[0], *pred.shape[-2:])
         return self.loss_weight * F.cross_entropy(logits, gt_seg,
                                                   ignore_index=255)
 

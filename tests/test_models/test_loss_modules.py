@@ -62,6 +62,27 @@ def test_parsing_target_is_the_parse_of_gt_unless_labels_are_given(
         parsing32(pred)
 
 
+def test_soft_parsing_target_is_zero_for_the_ground_truth_itself(
+        trained_parsers):
+    soft = FaceParsingLoss(*trained_parsers[32], target='soft')
+    hard = FaceParsingLoss(*trained_parsers[32])
+    pred, gt = images(seed=0), images(seed=1)
+    with torch.no_grad():
+        # the hard target still scores the ground truth above zero: the
+        # parser is not sure of it; the soft one is zero there
+        assert hard(gt, gt) > 0.01
+        assert soft(gt, gt).abs() < 1e-5
+        log_p, log_q = (F.log_softmax(soft.parser(t), 1) for t in (gt, pred))
+        kl = (log_p.exp() * (log_p - log_q)).sum(1).mean()
+        assert torch.allclose(soft(pred, gt), kl, rtol=1e-5)
+        # true labels are hard targets either way
+        labels = log_p.argmax(1)
+        assert torch.equal(soft(pred, gt, labels), hard(pred, gt, labels))
+    with pytest.raises(ValueError, match="target must be 'hard' or 'soft', "
+                       "got 'argmax'"):
+        FaceParsingLoss(*trained_parsers[32], target='argmax')
+
+
 def test_parsing_gradient_reaches_the_prediction_not_the_parser(parsing32):
     pred = images(seed=0).requires_grad_()
     parsing32(pred, images(seed=1)).backward()
