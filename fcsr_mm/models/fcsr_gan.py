@@ -178,6 +178,8 @@ class FCSRGAN(FaceRestorer):
             log.update(self.d_step(phase, preds, samples,
                                        optim_wrapper['discriminators']))
         set_requires_grad(self.discriminators, False)
+        if not phase.train:  # a discriminator warm-up: the generator waits
+            return self._step_log(log, phase)
         with g_optim.optim_context(self.generator):
             losses = self.g_step(phase, preds, samples)
             finite = self._finite(losses, phase)
@@ -202,8 +204,10 @@ class FCSRGAN(FaceRestorer):
 
     def _generate(self, phase: Phase, inputs, samples) -> dict:
         """Generator outputs by key (``OUTPUTS``)."""
+        with_sr = phase.needs_sr or any(
+            self.disc_roles[n].output == 'hr' for n in phase.discriminators)
         pred_lr, pred = self.generator(
-            inputs, samples.mask_lr, with_sr=phase.needs_sr,
+            inputs, samples.mask_lr, with_sr=with_sr,
             freeze_completion='completion' not in phase.train)
         return dict(pred_lr=pred_lr, pred_img=pred)
 

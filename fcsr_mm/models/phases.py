@@ -8,6 +8,8 @@ into its base and states only what differs::
     phases=dict(all=dict(begin=2100))                     # move a phase
     phases=dict(all=dict(losses=dict(perceptual=None)))   # drop a term
     phases=dict(local_adv=None)                           # drop a phase
+    phases=dict(warm=dict(begin=2000, discriminators=['local_hr']))
+        # train=[]: the discriminators warm up on the generator's fakes
 
 The phase of an iteration is looked up from the iteration itself, so a
 resumed run lands in the right one.
@@ -144,6 +146,13 @@ class PhaseSchedule:
                 raise ValueError(f'{where}: loss {name!r} needs '
                                  f'model.losses.{term.loss}, which is not '
                                  f'configured (has {sorted(loss_keys)})')
+        if not phase.train and (phase.losses or not phase.discriminators):
+            raise ValueError(
+                f'{where} trains no generator module (train=[]): such a '
+                'phase warms up discriminators only, so it needs '
+                '`discriminators` and no `losses`'
+                if phase.losses else f'{where} trains nothing: give `train` '
+                '(generator modules) or `discriminators` to warm up')
         missing = set(phase.discriminators) - set(disc_keys)
         if missing:
             raise ValueError(f'{where} updates unknown discriminator(s) '

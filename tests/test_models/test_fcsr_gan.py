@@ -220,6 +220,27 @@ def test_subclasses_change_training_through_the_public_step_hooks(
     assert model.d_calls == [('local_lr', )]
 
 
+def test_a_warm_up_phase_trains_its_discriminators_only(trained_parsers,
+                                                        batch):
+    """train=[] with discriminators: the 128 px discriminators learn from
+    the SR output while the whole generator waits."""
+    phases = dict(sr=dict(begin=0, train=['sr'], losses=dict(pixel=0.5)),
+                  warm=dict(begin=1, discriminators=['local_hr',
+                                                     'global_hr']))
+    model = build(model_cfg(trained_parsers, phases=phases))
+    optim = optimizers(model)
+    MessageHub.get_current_instance().update_info('iter', 1)
+    before = snapshot(model)
+    log = model.train_step(copy.deepcopy(batch), optim)
+    assert {k for k in log if k.startswith('loss_')} == {
+        f'loss_d_{d}_{kind}' for d in ('local_hr', 'global_hr')
+        for kind in ('real', 'fake')}
+    assert not changed(before, model, 'generator.')
+    for name in DISCRIMINATORS:
+        moved = changed(before, model, f'discriminators.{name}.')
+        assert bool(moved) == name.endswith('_hr'), name
+
+
 def test_models_without_training_refuse_loss_mode(trained_parsers, batch):
     from fcsr_mm.models import FaceBaseline, FaceRestorer
     inference = build(dict(model_cfg(trained_parsers), train_cfg=None))
