@@ -13,7 +13,7 @@ from .version import __version__  # noqa: E402
 allow_checkpoint_globals()  # torch's allow-list; mmengine stays as it is
 
 from . import parsing  # noqa: E402,F401  mmseg registries
-from .utils import autocast_optim_wrapper  # noqa: E402,F401  optim wrapper
+from . import engine  # noqa: E402,F401  the autocast optim wrapper
 from .utils import checkpoint_io  # noqa: E402,F401  'atomic_local' backend
 from . import datasets, evaluation, models, visualization  # noqa: E402,F401
 

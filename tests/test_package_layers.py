@@ -14,11 +14,12 @@ ROOT = Path(osp.dirname(fcsr_mm.__file__))
 FLOORS = {
     'data': 0,           # dataset preparation, face template, image I/O
     'datasets': 1,       # the mmagic dataset and transforms
-    'utils': 2,          # shared helpers (checkpoint I/O, launch, precision)
+    'utils': 2,          # shared helpers (checkpoint I/O, precision, images)
     'parsing': 3,        # mmseg side: SegNet, the frozen parser
     'evaluation': 3,
     'visualization': 3,
     'models': 4,         # mmagic side: networks, losses, FCSRGAN
+    'engine': 5,         # hooks, optim wrapper, the tools' runner set-up
     'deployment': 5,     # the onnxruntime restorer, below the API
     'apis': 6,           # build for inference, restore, test, export
     'benchmark': 7,      # rows, costs and speed, above the API

@@ -10,7 +10,7 @@ import pickle
 
 from fcsr_mm.apis import run_test
 from fcsr_mm.apis.inference_model import needs_checkpoint
-from fcsr_mm.utils.launch import (add_common_args, check_inputs,
+from fcsr_mm.engine.launch import (add_common_args, check_inputs,
                                   config_from_args, error_line,
                                   start_cpu_distributed)
 from fcsr_mm.utils.precision import PRECISIONS

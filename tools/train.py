@@ -19,14 +19,14 @@ from fcsr_mm.utils.checkpoint_io import (CheckpointReadError,
                                          load_checkpoint_file,
                                          remove_stale_partials,
                                          resume_checkpoint)
-from fcsr_mm.utils.launch import (add_common_args, check_inputs,
+from fcsr_mm.engine.launch import (add_common_args, check_inputs,
                                   apply_precision, config_from_args,
                                   error_line, precision_line,
                                   start_cpu_distributed,
                                   use_atomic_checkpoints)
 from fcsr_mm.utils.precision import PRECISIONS
-from fcsr_mm.utils.resume_check import ResumeCheckHook, ResumeMismatchError
-from fcsr_mm.utils.work_dir import (describe_removed, nonfinite_advice,
+from fcsr_mm.engine.hooks import ResumeCheckHook, ResumeMismatchError
+from fcsr_mm.engine.work_dir import (describe_removed, nonfinite_advice,
                                     used_work_dir)
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))

@@ -16,8 +16,8 @@ from typing import Optional, Union
 from mmengine.config import Config
 from mmengine.model import is_model_wrapper
 
-from fcsr_mm.utils.launch import load_config
-from fcsr_mm.utils.metrics_io import KeepTestMetricsHook, dump_metrics
+from fcsr_mm.engine.launch import load_config
+from fcsr_mm.engine.hooks import KeepTestMetricsHook, dump_metrics
 from .inference_model import (load_generator, needs_checkpoint,
                               read_trained_checkpoint)
 from .inference_precision import config_precision, precision_test_cfg

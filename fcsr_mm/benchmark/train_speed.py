@@ -20,7 +20,7 @@ from mmagic.registry import MODELS
 from mmagic.structures import DataSample
 from mmseg.registry import MODELS as SEG_MODELS
 
-from fcsr_mm.utils.launch import apply_precision, optim_wrapper_cfgs
+from fcsr_mm.engine.launch import apply_precision, optim_wrapper_cfgs
 from .timing import median_seconds
 
 #: phase names that pick by position in the schedule

@@ -23,7 +23,7 @@ from mmengine.optim import build_optim_wrapper
 from mmengine.registry import DefaultScope
 
 import fcsr_mm  # noqa: F401
-from fcsr_mm.utils.launch import apply_precision
+from fcsr_mm.engine.launch import apply_precision
 from tiny_fcsr import REPO, STAGE1, STAGE2, losses_logged, tiny_config
 
 #: modules that never learn (in every phase)

@@ -13,7 +13,7 @@ import pytest
 import torch
 from mmengine.config import Config
 
-from fcsr_mm.utils.launch import apply_precision
+from fcsr_mm.engine.launch import apply_precision
 
 STAGE1 = 'configs/fcsr_stage1_synthetic.py'  # precision = 'auto'
 PAPER = 'configs/fcsr_gan/fcsr-gan_stage1_1xb16-200k_celeba-32x32.py'  # no precision: fp32

@@ -135,7 +135,7 @@ def test_the_checkpoint_hook_writes_through_the_atomic_backend(
         tmp_path, monkeypatch):
     """What tools/train.py sets (backend_args) reaches the Runner's
     checkpoint and last_checkpoint writes."""
-    from fcsr_mm.utils.launch import use_atomic_checkpoints
+    from fcsr_mm.engine.launch import use_atomic_checkpoints
     from mmengine.config import Config
     cfg = Config(dict(default_hooks=dict(checkpoint=dict(
         type='CheckpointHook', interval=2))))

@@ -6,7 +6,7 @@ import pytest
 import torch
 from mmengine.config import Config
 
-from fcsr_mm.utils import launch
+from fcsr_mm.engine import launch
 
 
 @pytest.fixture

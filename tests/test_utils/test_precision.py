@@ -8,7 +8,7 @@ import torch
 import torch.nn as nn
 
 from fcsr_mm.utils import precision as precision_module
-from fcsr_mm.utils.autocast_optim_wrapper import AutocastOptimWrapper
+from fcsr_mm.engine.optimizers import AutocastOptimWrapper
 from fcsr_mm.utils.precision import PrecisionError, resolve_precision
 
 
@@ -139,7 +139,7 @@ def test_backward_outside_optim_context_says_bf16_did_not_reach_it(
     inpaintors) trains in fp32: said once, not silently."""
     said = []
     monkeypatch.setattr(
-        'fcsr_mm.utils.autocast_optim_wrapper.print_log',
+        'fcsr_mm.engine.optimizers.autocast_optim_wrapper.print_log',
         lambda msg, **kw: said.append((msg, kw.get('level'))))
     net, x = tiny_net(), torch.randn(1, 3, 8, 8)
     optim = wrapper(net, 'bf16')

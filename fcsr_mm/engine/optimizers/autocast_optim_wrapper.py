@@ -7,7 +7,7 @@ from mmengine.optim import OptimWrapper
 from mmagic.registry import OPTIM_WRAPPERS as MMAGIC_OPTIM_WRAPPERS
 from mmseg.registry import OPTIM_WRAPPERS as MMSEG_OPTIM_WRAPPERS
 
-from .precision import PRECISIONS, Precision, resolve_precision
+from fcsr_mm.utils.precision import PRECISIONS, Precision, resolve_precision
 
 
 @MMAGIC_OPTIM_WRAPPERS.register_module()

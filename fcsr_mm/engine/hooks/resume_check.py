@@ -22,7 +22,7 @@ from mmengine.hooks import Hook
 from mmengine.optim import OptimWrapperDict
 from mmengine.registry import HOOKS
 
-from .checkpoint_io import load_checkpoint_file
+from fcsr_mm.utils.checkpoint_io import load_checkpoint_file
 
 
 class ResumeMismatchError(ValueError):

@@ -6,7 +6,7 @@ from typing import Dict, Optional
 
 from mmengine.config import Config
 
-from .checkpoint_io import newest_checkpoint, numbered_checkpoints
+from fcsr_mm.utils.checkpoint_io import newest_checkpoint, numbered_checkpoints
 
 
 def used_work_dir(work_dir: str) -> Optional[str]:
