@@ -142,9 +142,11 @@ class FCSRGAN(FaceRestorer):
                       data_samples: Optional[List[DataSample]] = None,
                       **kwargs) -> Dict[str, torch.Tensor]:
         """``mode='loss'``: the generator's weighted loss terms of the
-        current phase, without updating anything (training itself goes
-        through ``train_step``, which also steps the discriminators)."""
+        current phase, with the graph through the modules it trains, without
+        updating anything (training itself goes through ``train_step``,
+        which also steps the discriminators)."""
         phase = self._phase()
+        self._set_trainable(phase)
         preds = self._generate(phase, inputs, data_samples)
         return self.g_step(phase, preds, data_samples)
 

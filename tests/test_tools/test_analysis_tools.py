@@ -110,3 +110,36 @@ def test_completion_variants_table(tool, tmp_path):
     results.write_text('junk\n')
     with pytest.raises(ValueError, match=r'results.txt:1: not a results line'):
         mod.main([str(results)])
+
+
+def test_loss_balance_reports_each_term_and_scales_with_its_weight(
+        tool, repo, trained_parsers, synthetic_root, fcsr_options, tmp_path):
+    """tools/analysis/loss_balance.py on a one-iteration stage-2 checkpoint:
+    every term of the phase, the pixel term as the reference, and a term's
+    gradient doubling with its weight."""
+    root = f'{synthetic_root}/aligned'
+    s2 = 'fcsr_stage2_synthetic.py'
+    tool('train.py').main([osp.join(repo, 'configs', s2), '--work-dir',
+                           str(tmp_path / 's2')] +
+                          fcsr_options(s2, trained_parsers, root, 1))
+    balance = tool('analysis/loss_balance.py')
+    opts = fcsr_options(s2, trained_parsers, root, 1)[1:]
+    args = [osp.join(repo, 'configs', s2), str(tmp_path / 's2' / 'iter_1.pth'),
+            '--batches', '1', '--out', str(tmp_path / 'balance.md'),
+            '--cfg-options'] + opts
+    rows = {r[0]: r for r in balance.main(args)}
+    assert set(rows) == {'pixel', 'adv_local_hr', 'adv_global_hr',
+                         'perceptual', 'parsing'}
+    assert rows['pixel'][4] == pytest.approx(1.0)
+    assert rows['pixel'][5] == pytest.approx(1.0, abs=1e-5)
+    assert all(r[3] > 0 for r in rows.values())
+    doubled = {r[0]: r for r in balance.main(
+        args + ['model.train_cfg.phases.all.losses.parsing=0.04'])}
+    assert doubled['parsing'][1] == 0.04
+    assert doubled['parsing'][3] == pytest.approx(2 * rows['parsing'][3],
+                                                  rel=1e-4)
+    assert doubled['pixel'][3] == pytest.approx(rows['pixel'][3], rel=1e-4)
+    assert '| parsing | 0.04 |' in (tmp_path / 'balance.md').read_text()
+    with pytest.raises(ValueError, match=r"no phase 'gan'; the schedule has "
+                       r"\['sr', 'all'\]"):
+        balance.main(args[:2] + ['--phase', 'gan', '--cfg-options'] + opts)
