@@ -25,6 +25,9 @@ def parse_args(argv=None):
                         help='checkpoint file (not needed for the '
                         'training-free FaceBaseline configs)')
     parser.add_argument('--out', help='dump the metrics to this .json file')
+    parser.add_argument('--per-face-out', help="dump every face's scores to "
+                        'this .json file (file names and one list per '
+                        'metric, in test order)')
     parser.add_argument('--allow-other-config', action='store_true',
                         help='test a checkpoint whose stored training config '
                         'gives another model (e.g. a stage-1 checkpoint '
@@ -48,7 +51,7 @@ def main(argv=None):
         check_inputs(cfg, REPO_ROOT, ('test_dataloader', ), ('model', ))
     try:
         metrics = run_test(cfg, args.checkpoint, launcher=args.launcher,
-                           out=args.out,
+                           out=args.out, per_face_out=args.per_face_out,
                            allow_other_config=args.allow_other_config,
                            precision=args.precision)
     except (FileNotFoundError, ValueError,

@@ -17,7 +17,8 @@ from mmengine.config import Config
 from mmengine.model import is_model_wrapper
 
 from fcsr_mm.engine.launch import load_config
-from fcsr_mm.engine.hooks import KeepTestMetricsHook, dump_metrics
+from fcsr_mm.engine.hooks import (KeepTestMetricsHook, PerFaceScoresHook,
+                                  dump_metrics)
 from .inference_model import (load_generator, needs_checkpoint,
                               read_trained_checkpoint)
 from .inference_precision import config_precision, precision_test_cfg
@@ -28,7 +29,8 @@ def run_test(config: Union[str, Config], checkpoint: Optional[str] = None,
              work_dir: Optional[str] = None, launcher: str = 'none',
              out: Optional[str] = None,
              allow_other_config: bool = False,
-             precision: Optional[str] = None) -> dict:
+             precision: Optional[str] = None,
+             per_face_out: Optional[str] = None) -> dict:
     """Run ``config`` over its test set and return the metrics.
 
     Args:
@@ -50,6 +52,9 @@ def run_test(config: Union[str, Config], checkpoint: Optional[str] = None,
             bf16): the config's ``MultiTestLoop`` / ``TestLoop`` runs as
             ``PrecisionMultiTestLoop`` / ``PrecisionTestLoop``. Default:
             None (the config's ``precision``, else 'auto').
+        per_face_out (str, optional): Also write every face's scores to
+            this JSON file: ``{'faces': [file, ...], metric: [score, ...]}``
+            in test order (for paired comparisons). Default: None.
 
     Returns:
         dict: Metric name -> value (e.g. ``PSNR``, ``SSIM``, ``HolePSNR``).
@@ -76,6 +81,9 @@ def run_test(config: Union[str, Config], checkpoint: Optional[str] = None,
         load_generator(model, checkpoint, cfg, allow_other_config, ckpt)
     keep = KeepTestMetricsHook()
     runner.register_hook(keep, priority='LOWEST')
+    per_face = PerFaceScoresHook()
+    if per_face_out:
+        runner.register_hook(per_face)
     # mmagic's MultiTestLoop returns nothing; the hook keeps the metrics
     metrics = runner.test() or keep.metrics
     nan = [k for k, v in metrics.items()
@@ -86,4 +94,6 @@ def run_test(config: Union[str, Config], checkpoint: Optional[str] = None,
                          'nothing was written')
     if out:
         dump_metrics(metrics, out)
+    if per_face_out:
+        dump_metrics(per_face.scores, per_face_out)
     return metrics

@@ -2,6 +2,7 @@
 import os
 import os.path as osp
 
+import numpy as np
 import pytest
 
 PARSER_CFG = 'configs/parser/segnet_s3c16_1xb16-300_synthetic-32x32.py'
@@ -77,12 +78,21 @@ def test_run_test_from_python(repo, synthetic_root, data_opts, tmp_path):
     opts = dict(data_opts(f'{synthetic_root}/aligned'),
                 **{'test_dataloader.dataset.indices': 4,
                    'visualizer.name': f'vis_run_test_{tmp_path.name}'})
-    out = str(tmp_path / 'm.json')
+    out, faces = str(tmp_path / 'm.json'), str(tmp_path / 'faces.json')
     metrics = run_test(cfg, cfg_options=opts, work_dir=str(tmp_path),
-                       out=out)
+                       out=out, per_face_out=faces)
     assert set(metrics) >= {'PSNR', 'SSIM', 'HolePSNR', 'HoleSSIM', 'NIQE',
                             'lr/PSNR'}
     assert json.load(open(out))['PSNR'] == pytest.approx(metrics['PSNR'])
+    # every face's own scores: the means are the metrics
+    scores = json.load(open(faces))
+    n = len(scores['faces'])  # the test split's faces (at most 4)
+    assert 3 <= n == len(set(scores['faces'])) <= 4
+    assert all(f.endswith('.png') for f in scores['faces'])
+    for name in ('PSNR', 'SSIM', 'HolePSNR', 'HoleSeam', 'NIQE', 'lr/PSNR'):
+        assert len(scores[name]) == n, name
+        assert np.mean(scores[name]) == pytest.approx(metrics[name],
+                                                      rel=1e-6), name
     with pytest.raises(ValueError, match='needs a checkpoint'):
         run_test(osp.join(repo, 'configs/fcsr_stage2_synthetic.py'))
     with pytest.raises(FileNotFoundError, match='nope.py'):
