@@ -134,14 +134,17 @@ def row_checkpoint(row: dict) -> Optional[str]:
 
 
 def test_row(row: dict, loader: dict, work_dir: str,
-             plan: Optional[Precision] = None) -> dict:
+             plan: Optional[Precision] = None,
+             per_face_out: Optional[str] = None) -> dict:
     """Metrics of ``row`` on ``loader``'s faces in ``plan`` (default: fp32;
-    raises ``RowFailure``)."""
+    raises ``RowFailure``); with ``per_face_out``, every face's scores are
+    written there too (``run_test``)."""
     cfg = row_config(row, loader, work_dir)
     try:
         # the name resolves to the same plan on the same machine
         return run_test(cfg, row_checkpoint(row),
-                        precision=plan.name if plan else 'fp32')
+                        precision=plan.name if plan else 'fp32',
+                        per_face_out=per_face_out)
     except RowFailure:
         raise
     except Exception as err:  # the reason goes in the row, others still run

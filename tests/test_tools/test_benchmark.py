@@ -3,6 +3,7 @@ them beside the baselines on the same synthetic faces."""
 import csv
 import os
 import os.path as osp
+import re
 
 import pytest
 
@@ -145,6 +146,18 @@ def test_benchmark_rows_end_to_end(tool, repo, trained_peers, synthetic_root,
     assert 'iter_1.pth' in bad
     md = (out / 'results.md').read_text()
     assert '**failed:' in md and '| Telea |' in md
+    # Fig. 9 paired over the same faces: the reference (Telea, first row)
+    # minus the best sequence, whose mean is the difference of the means
+    gap = float(status[('Telea', 'random')]['PSNR']) - float(
+        status[('GL32 -> MSRResNet', 'random')]['PSNR'])
+    paired = next(line for line in md.splitlines()
+                  if line.startswith('| random | GL32 -> MSRResNet |'))
+    mean, low, high = (float(v) for v in re.findall(r'[+-]\d+\.\d+',
+                                                    paired)[:3])
+    assert mean == pytest.approx(gap, abs=0.006) and low <= mean <= high
+    assert '| O3 | GL32 -> MSRResNet |' in md
+    assert 'The paper: "the joint model beats' in md
+    assert osp.isfile(out / 'runs' / 'Telea' / 'O3' / 'per_face.json')
     for key in ('PSNR', 'SSIM', 'HolePSNR', 'HoleSSIM', 'NIQE', 'lr_PSNR',
                 'faces'):
         assert osp.getsize(out / f'{key}.png') > 1000

@@ -29,7 +29,7 @@ import time
 from mmengine.config import Config
 
 from fcsr_mm.benchmark import rows as bench
-from fcsr_mm.benchmark import report
+from fcsr_mm.benchmark import report, verdict
 from fcsr_mm.benchmark.timing import cpu_name
 from fcsr_mm.utils.precision import PRECISIONS, resolve_precision
 
@@ -121,10 +121,11 @@ def run_row(row, args, data_cfg, pictures: dict, plan) -> list:
             loader = bench.test_dataloader(data_cfg, protocol,
                                            args.data_root, args.num_faces,
                                            args.batch_size)
+            per_face = osp.join(work, protocol, 'per_face.json')
             metrics = bench.test_row(row, loader, osp.join(work, protocol),
-                                     plan)
+                                     plan, per_face)
             results.append(dict(base, protocol=protocol, status='ok',
-                                **cost, **metrics))
+                                per_face=per_face, **cost, **metrics))
             print(f'  {protocol}: ' + ', '.join(
                 f'{k} {v:.4g}' for k, v in metrics.items()), flush=True)
     except bench.RowFailure as err:
@@ -162,8 +163,14 @@ def write_outputs(results, args, rows, header: str, pictures: dict,
             body += [f'### {bench.METRICS[key][0]} per protocol\n',
                      report.occlusion_table(results, key)]
     if any(r.get('sequence') for r in results):
+        entries = verdict.comparisons(results, reference)
         body += ['### Joint vs sequence (the paper\'s Fig. 9)\n',
-                 report.joint_vs_sequences(results, reference) + '\n']
+                 report.joint_vs_sequences(results, reference) + '\n',
+                 'Paired over the same faces (mean per-face difference, '
+                 '95% bootstrap interval over faces, 2,000 resamples); a '
+                 'row wins only where the interval excludes zero:\n',
+                 verdict.verdict_table(entries, reference),
+                 verdict.verdict_text(entries, reference)]
     text = '\n'.join(body)
     with open(osp.join(args.out_dir, 'results.md'), 'w') as f:
         f.write(text)
