@@ -90,8 +90,8 @@ def test_occlusion_table_of_a_trained_model(tool, trained_fcsr,
     assert '| mean |' not in table  # only with all six
 
 
-def test_completion_variants_table(tool, tmp_path):
-    mod = tool('analysis/completion_variants_table.py')
+def test_variant_runs_table(tool, tmp_path):
+    mod = tool('analysis/variant_runs_table.py')
     results = tmp_path / 'results.txt'
     results.write_text(
         'GL32 iters=800 train_s=500 test_s=30 {"PSNR": 23.8, "SSIM": 0.79}\n'
@@ -107,6 +107,18 @@ def test_completion_variants_table(tool, tmp_path):
     assert rows[2].startswith('| GL32 |  | 800 | 500 | 23.80 | +0.00 | - | - |')
     with pytest.raises(KeyError, match='--ref GL64: no such run'):
         mod.main([str(results), '--ref', 'GL64'])
+    # the fine-tuning study's columns, NIQE and PSNR against a reference
+    tuned = tmp_path / 'finetune.txt'
+    tuned.write_text(
+        'P0 iters=80 train_s=900 test_s=99 {"PSNR": 23.75, "SSIM": 0.7754, '
+        '"HolePSNR": 18.8, "HoleSeam": -1.2, "NIQE": 10.5}\n'
+        'W iters=80 train_s=400 test_s=99 {"PSNR": 23.5, "SSIM": 0.77, '
+        '"HolePSNR": 18.6, "HoleSeam": -0.9, "NIQE": 9.9}\n')
+    rows = mod.main([str(tuned), '--kind', 'finetune', '--ref', 'P0',
+                     '--label', 'W=warm-up']).splitlines()
+    assert 'NIQE vs P0' in rows[0]
+    assert rows[3] == ('| W | warm-up | 80 | 400 | 23.50 | 0.7700 | 18.60 | '
+                       '-0.90 | 9.900 | -0.25 | -0.600 |')
     results.write_text('junk\n')
     with pytest.raises(ValueError, match=r'results.txt:1: not a results line'):
         mod.main([str(results)])
