@@ -49,6 +49,11 @@ EVALUATOR = [
 ]
 
 
+def slug(name: str) -> str:
+    """A row or pipeline name as a folder name."""
+    return ''.join(c if c.isalnum() else '_' for c in name).strip('_')[:60]
+
+
 class RowFailure(Exception):
     """A row that could not be run; the message says why."""
 
@@ -61,13 +66,15 @@ class RowFailure(Exception):
 
 def check_row(row: dict) -> dict:
     """A row of the rows file: ``name``, ``config``, optional
-    ``checkpoint``, ``train_runs`` (work dirs with ``wall_time.json``) and
-    ``sequence`` (true for completion/SR run in sequence)."""
+    ``checkpoint``, ``train_runs`` (work dirs with ``wall_time.json``),
+    ``sequence`` (true for completion/SR run in sequence) and
+    ``cfg_options`` (``{'a.b': value}`` overrides of the config, e.g. the
+    checkpoints of a sequence's steps)."""
     if not isinstance(row, dict) or not row.get('name') \
             or not row.get('config'):
         raise ValueError(f'each row needs a name and a config, got {row!r}')
     unknown = set(row) - {'name', 'config', 'checkpoint', 'train_runs',
-                          'sequence'}
+                          'sequence', 'cfg_options'}
     if unknown:
         raise ValueError(f'row {row["name"]!r}: unknown fields '
                          f'{sorted(unknown)}')
@@ -110,6 +117,7 @@ def row_config(row: dict, loader: dict, work_dir: str) -> Config:
         raise RowFailure(f'config {row["config"]!r} not found')
     try:
         cfg = Config.fromfile(row['config'])
+        cfg.merge_from_dict(row.get('cfg_options') or {})
     except Exception as err:  # a broken config fails its row only
         raise RowFailure(f'config {row["config"]}: {err}') from err
     cfg.test_dataloader = copy.deepcopy(loader)

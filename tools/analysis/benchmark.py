@@ -95,10 +95,6 @@ def load_rows(path: str) -> list:
     return rows
 
 
-def slug(name: str) -> str:
-    return ''.join(c if c.isalnum() else '_' for c in name).strip('_')[:60]
-
-
 def run_row(row, args, data_cfg, pictures: dict, plan) -> list:
     """One result dict per protocol, in precision ``plan``; a failure marks
     all of them. The row's results for the picture go into
@@ -107,7 +103,7 @@ def run_row(row, args, data_cfg, pictures: dict, plan) -> list:
                 precision=plan.label)
     wall = bench.train_wall_s(row)
     base['train_min'] = wall / 60 if wall is not None else None
-    work = osp.join(args.out_dir, 'runs', slug(row['name']))
+    work = osp.join(args.out_dir, 'runs', bench.slug(row['name']))
     results = []
     try:
         first = bench.test_dataloader(data_cfg, args.protocols[0],

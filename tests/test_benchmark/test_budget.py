@@ -1,0 +1,108 @@
+"""Equal budgets (issue 20): schedules stretch by one factor per pipeline,
+the plan names fixed iterations, its training script trains a tiny run to
+exactly them, and the pipelines file of the comparison reads."""
+import json
+import os.path as osp
+import subprocess
+
+import pytest
+from mmengine.config import Config
+from mmengine.fileio import load
+
+from fcsr_mm.benchmark.budget import (pipeline_factor, plan_pipeline,
+                                      schedule_options)
+
+
+def config(repo, name):
+    return Config.fromfile(osp.join(repo, 'configs', name))
+
+
+def test_fcsr_and_gl_schedules_stretch_every_iteration_count(repo):
+    fcsr = schedule_options(config(repo, 'fcsr_stage1_celeba128_cpu.py'),
+                            0.5)
+    assert fcsr == {
+        'train_cfg.max_iters': 3100, 'train_cfg.val_interval': 600,
+        'default_hooks.checkpoint.interval': 600,
+        'model.train_cfg.phases.l1.begin': 0,
+        'model.train_cfg.phases.local_adv.begin': 3000,
+        'model.train_cfg.phases.all.begin': 3050,
+        'param_scheduler.generator.milestones': [2400]}
+    stage2 = schedule_options(config(repo, 'fcsr_stage2_celeba128_cpu.py'),
+                              2)
+    assert stage2['param_scheduler.generator.0.milestones'] == [3000]
+    assert stage2['param_scheduler.generator.1.milestones'] == [4200]
+    assert stage2['model.train_cfg.phases.all.begin'] == 4200
+    gl = schedule_options(config(repo, 'peers/gl_1xb16-cpu_celeba128-32x32.py'),
+                          1.5)
+    assert (gl['train_cfg.max_iters'], gl['model.train_cfg.iter_tc'],
+            gl['model.train_cfg.iter_td']) == (1200, 1050, 1110)
+
+
+def test_schedules_that_cannot_stretch_are_refused(repo):
+    cfg = config(repo, 'fcsr_stage1_celeba128_cpu.py')
+    with pytest.raises(ValueError, match='phases .* collide'):
+        schedule_options(cfg, 1e-4)
+    cfg.param_scheduler = dict(type='MultiStepLR', milestones=[3])
+    with pytest.raises(ValueError, match='by-epoch scheduler'):
+        schedule_options(cfg, 2)
+    with pytest.raises(ValueError, match='positive'):
+        pipeline_factor([0.0], 20)
+    assert pipeline_factor([300.0, 900.0], 40) == pytest.approx(2.0)
+
+
+def test_the_comparison_pipelines_file_reads(tool, repo):
+    mod = tool('analysis/budget_plan.py')
+    path = osp.join(repo, 'configs/comparison/budget_pipelines_celeba128.yaml')
+    twenty = mod.read_pipelines(path, 20)
+    eighty = mod.read_pipelines(path, 80)
+    assert len(twenty) == 7 and len(eighty) == 5
+    for p in twenty:
+        assert osp.isfile(osp.join(repo, p['row']['config'])), p['name']
+        for m in p.get('models', []):
+            assert osp.isfile(osp.join(repo, m['config'])), m['name']
+
+
+def test_a_planned_tiny_run_trains_to_its_iterations(
+        tool, repo, synthetic_parser_root, data_opts, tmp_path, monkeypatch):
+    """Plan a one-model pipeline from a timing run of 60 s: a budget of
+    0.02 min stretches the synthetic parser's 300 iterations (and its
+    learning-rate decay) to 6, and the written train.sh trains exactly the
+    planned iterations, once."""
+    cfg_name = 'configs/parser/segnet_s3c16_1xb16-300_synthetic-32x32.py'
+    timing = tmp_path / 'timing'
+    timing.mkdir()
+    (timing / 'wall_time.json').write_text(json.dumps({'wall_s': 60.0}))
+    fixed = dict(data_opts(synthetic_parser_root),
+                 **{'visualizer.name': f'vis_budget_{tmp_path.name}'})
+    pipelines = tmp_path / 'pipelines.json'
+    pipelines.write_text(json.dumps([
+        dict(name='tiny parser', row=dict(config=cfg_name),
+             models=[dict(name='parser', config=cfg_name,
+                          timing_run=str(timing), cfg_options=fixed,
+                          into='checkpoint')]),
+        dict(name='bicubic', budgets=[80],
+             row=dict(config='configs/baselines/bicubic_synthetic.py'))]))
+    monkeypatch.chdir(repo)
+    out = tmp_path / 'plan'
+    plans = tool('analysis/budget_plan.py').main(
+        [str(pipelines), '--minutes', '0.02', '--out-dir', str(out)])
+    assert [p['name'] for p in plans] == ['tiny parser']  # bicubic: 80 only
+    (model, ) = plans[0]['models']
+    assert plans[0]['factor'] == pytest.approx(0.02)
+    assert model['iterations'] == 6
+    assert model['options']['param_scheduler.0.end'] == 6
+    rows = load(str(out / 'rows.yaml'))
+    assert rows[0]['checkpoint'] == osp.join(model['work_dir'], 'iter_6.pth')
+    assert rows[0]['train_runs'] == [model['work_dir']]
+    assert '| tiny parser | parser |' in (out / 'plan.md').read_text()
+    subprocess.run(['bash', str(out / 'train.sh')], check=True)
+    assert osp.isfile(osp.join(model['work_dir'], 'iter_6.pth'))
+    assert not osp.isfile(osp.join(model['work_dir'], 'iter_7.pth'))
+    wall = json.load(open(osp.join(model['work_dir'], 'wall_time.json')))
+    # trained once: a second run of the script skips it
+    subprocess.run(['bash', str(out / 'train.sh')], check=True)
+    assert json.load(open(osp.join(model['work_dir'],
+                                   'wall_time.json'))) == wall
+    with pytest.raises(SystemExit, match='plan.json already exists'):
+        tool('analysis/budget_plan.py').main(
+            [str(pipelines), '--minutes', '0.02', '--out-dir', str(out)])

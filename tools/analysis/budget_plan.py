@@ -1,0 +1,132 @@
+"""Plan the equal-budget comparison: every pipeline's models get one
+stretch of their schedules so that together they train for ``--minutes``
+on this machine (``fcsr_mm/benchmark/budget.py`` says how and why).
+
+    python tools/analysis/budget_plan.py \\
+        configs/comparison/budget_pipelines_celeba128.yaml --minutes 20 \\
+        --out-dir work_dirs/budget_20min
+    bash work_dirs/budget_20min/train.sh        # trains what is not trained
+    python tools/analysis/benchmark.py work_dirs/budget_20min/rows.yaml ...
+
+Writes ``plan.json`` (per pipeline: the factor, per model its iterations,
+``--cfg-options`` and the timing behind them), ``plan.md`` (the same as a
+table), ``train.sh`` (one tools/train.py command per model, in order; a
+model whose last checkpoint exists is skipped, and each run's wall time is
+kept in its ``wall_time.json``) and ``rows.yaml`` (the benchmark's rows,
+pointing at the planned checkpoints). A pipeline with ``budgets: [..]``
+is planned only for those minutes. Nothing already in ``--out-dir`` is
+replaced without ``--overwrite``.
+"""
+import argparse
+import json
+import os
+import os.path as osp
+import shlex
+import sys
+
+from mmengine.config import Config
+from mmengine.fileio import dump, load
+
+from fcsr_mm.benchmark.budget import plan_pipeline
+from fcsr_mm.benchmark.timing import cpu_name
+
+OUTPUTS = ('plan.json', 'plan.md', 'train.sh', 'rows.yaml')
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('pipelines', help='pipelines file (.yaml / .json)')
+    p.add_argument('--minutes', type=float, required=True,
+                   help='training minutes per pipeline (all its models)')
+    p.add_argument('--out-dir', required=True)
+    p.add_argument('--overwrite', action='store_true')
+    return p.parse_args(argv)
+
+
+def read_pipelines(path: str, minutes: float) -> list:
+    if not osp.isfile(path):
+        raise SystemExit(f'pipelines file {path!r} not found')
+    pipelines = load(path)
+    if not isinstance(pipelines, list) or not all(
+            isinstance(p, dict) and p.get('name') and p.get('row')
+            for p in pipelines):
+        raise SystemExit(f'{path}: expected a list of pipelines, each with '
+                         'a name and a row')
+    return [p for p in pipelines
+            if not p.get('budgets') or minutes in p['budgets']]
+
+
+def train_script(plans: list, python: str) -> str:
+    lines = ['#!/usr/bin/env bash',
+             '# written by tools/analysis/budget_plan.py: trains each '
+             'planned model once', 'set -euo pipefail',
+             f'cd {shlex.quote(os.getcwd())}',
+             '# this checkout, whatever the environment\'s editable install',
+             'export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"']
+    for plan in plans:
+        for m in plan['models']:
+            opts = ' '.join(shlex.quote(f'{k}={_value(v)}')
+                            for k, v in m['options'].items())
+            final = shlex.quote(osp.join(m['work_dir'],
+                                         f'iter_{m["iterations"]}.pth'))
+            wd = shlex.quote(m['work_dir'])
+            lines += [
+                f'# {plan["name"]} / {m["name"]}: {m["iterations"]} '
+                f'iterations (timing run {m["timing_iterations"]} in '
+                f'{m["timing_s"]:.0f} s)',
+                f'if [ ! -f {final} ]; then',
+                f'  mkdir -p {wd}; t0=$(date +%s)',
+                f'  {python} tools/train.py {shlex.quote(m["config"])} '
+                f'--work-dir {wd} --cfg-options {opts} > {wd}.log 2>&1',
+                f'  echo "{{\\"wall_s\\": $(( $(date +%s) - t0 ))}}" > '
+                f'{wd}/wall_time.json',
+                'fi']
+    return '\n'.join(lines) + '\n'
+
+
+def _value(v):
+    return json.dumps(v) if isinstance(v, list) else v
+
+
+def plan_table(plans: list, minutes: float) -> str:
+    lines = [f'Budget: {minutes:g} training minutes per pipeline on '
+             f'{cpu_name()} ({os.cpu_count()} cores), planned from each '
+             "model's timing run.\n",
+             '| pipeline | model | factor | iterations | planned min | '
+             'timing run (iterations, min) |', '|---|---|---|---|---|---|']
+    for plan in plans:
+        for m in plan['models']:
+            lines.append(
+                f'| {plan["name"]} | {m["name"]} | {plan["factor"]:.3f} | '
+                f'{m["iterations"]} | {m["planned_s"] / 60:.1f} | '
+                f'{m["timing_iterations"]}, {m["timing_s"] / 60:.1f} |')
+    return '\n'.join(lines) + '\n'
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    import fcsr_mm  # noqa: F401  registers the components
+    taken = [f for f in OUTPUTS if osp.exists(osp.join(args.out_dir, f))]
+    if taken and not args.overwrite:
+        raise SystemExit(f'{osp.join(args.out_dir, taken[0])} already '
+                         'exists; nothing was planned. Pass --overwrite or '
+                         'choose another --out-dir.')
+    pipelines = read_pipelines(args.pipelines, args.minutes)
+    try:
+        plans = [plan_pipeline(p, args.minutes, args.out_dir,
+                               Config.fromfile) for p in pipelines]
+    except (FileNotFoundError, ValueError) as err:
+        raise SystemExit(str(err))
+    os.makedirs(args.out_dir, exist_ok=True)
+    dump(plans, osp.join(args.out_dir, 'plan.json'), indent=2)
+    with open(osp.join(args.out_dir, 'plan.md'), 'w') as f:
+        f.write(plan_table(plans, args.minutes))
+    with open(osp.join(args.out_dir, 'train.sh'), 'w') as f:
+        f.write(train_script(plans, shlex.quote(sys.executable)))
+    dump([p['row'] for p in plans], osp.join(args.out_dir, 'rows.yaml'))
+    print(plan_table(plans, args.minutes))
+    return plans
+
+
+if __name__ == '__main__':
+    main()
