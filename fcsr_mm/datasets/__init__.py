@@ -1,4 +1,4 @@
 from .face_dataset import FaceImageDataset
-from .transforms import DegradeFace, OccludeFace
+from .transforms import CentreBBox, DegradeFace, OccludeFace
 
-__all__ = ['DegradeFace', 'OccludeFace', 'FaceImageDataset']
+__all__ = ['CentreBBox', 'DegradeFace', 'OccludeFace', 'FaceImageDataset']

@@ -147,3 +147,33 @@ class OccludeFace(BaseTransform):
         results['mask_bbox_hr'] = [v * self.scale for v in bbox]
         results['occlusion'] = label
         return results
+
+
+@TRANSFORMS.register_module()
+class CentreBBox(BaseTransform):
+    """Replace a box by one of a fixed size centred on it, inside the image:
+    what mmagic's GL local discriminator needs for holes of any shape (its
+    ``extract_around_bbox`` refuses a hole larger than ``local_size``).
+
+    Args:
+        key (str): The box, ``[top, left, h, w]``. Default: 'mask_bbox'.
+        size (tuple[int]): (h, w) of the new box. Default: (16, 16).
+        image_size (tuple[int]): (h, w) of the image. Default: (32, 32).
+    """
+
+    def __init__(self, key: str = 'mask_bbox', size=(16, 16),
+                 image_size=(32, 32)):
+        if any(s > i for s, i in zip(size, image_size)):
+            raise ValueError(f'CentreBBox: size {tuple(size)} is larger than '
+                             f'the image {tuple(image_size)}')
+        self.key, self.size, self.image_size = key, tuple(size), \
+            tuple(image_size)
+
+    def transform(self, results: dict) -> dict:
+        top, left, h, w = results[self.key]
+        (sh, sw), (ih, iw) = self.size, self.image_size
+        cy, cx = top + h / 2, left + w / 2
+        new_top = int(min(max(round(cy - sh / 2), 0), ih - sh))
+        new_left = int(min(max(round(cx - sw / 2), 0), iw - sw))
+        results[self.key] = [new_top, new_left, sh, sw]
+        return results

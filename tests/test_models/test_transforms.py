@@ -119,3 +119,19 @@ def test_degrade_names_a_face_of_the_wrong_size():
                        r'pipeline expects aligned 128x128'):
         DegradeFace(gt_size=128)(dict(gt=_face()[:96, :96],
                                       gt_path='b.png'))
+
+
+def test_centre_bbox_centres_a_fixed_box_inside_the_image():
+    from fcsr_mm.datasets import CentreBBox
+    centre = CentreBBox(size=(16, 16), image_size=(32, 32))
+    # a half-face hole: the 16x16 box at its centre
+    assert centre(dict(mask_bbox=[0, 0, 32, 16]))['mask_bbox'] == \
+        [8, 0, 16, 16]
+    # a small hole near the corner: the box stays inside the image
+    assert centre(dict(mask_bbox=[28, 29, 3, 3]))['mask_bbox'] == \
+        [16, 16, 16, 16]
+    # a 16x16 hole keeps its own box
+    assert centre(dict(mask_bbox=[5, 9, 16, 16]))['mask_bbox'] == \
+        [5, 9, 16, 16]
+    with pytest.raises(ValueError, match=r'size \(40, 16\) is larger'):
+        CentreBBox(size=(40, 16))

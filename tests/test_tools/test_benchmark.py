@@ -45,6 +45,26 @@ def test_peers_train_one_iteration(trained_peers):
         assert osp.isfile(ckpt), name
 
 
+def test_gl32_trains_on_the_occlusion_mix_in_every_phase(
+        tool, repo, synthetic_root, data_opts, tmp_path, monkeypatch):
+    """The mix config of GL(32): its discriminator phases (here from the
+    first iteration) crop around strokes and templates, not only blocks."""
+    opts = data_opts(osp.join(synthetic_root, 'aligned'))
+    opts.update({'train_cfg.max_iters': 2, 'train_cfg.val_interval': 10,
+                 'train_dataloader.batch_size': 2,
+                 'default_hooks.checkpoint.interval': 2,
+                 'model.train_cfg.iter_tc': 0, 'model.train_cfg.iter_td': 0,
+                 # nearly no blocks: strokes and templates
+                 'train_dataloader.dataset.pipeline.3.mix.block.weight':
+                 1e-6})
+    monkeypatch.chdir(repo)
+    tool('train.py').main(
+        [osp.join(repo, 'configs/peers/gl_1xb16-cpu_celeba128-32x32_mix.py'),
+         '--work-dir', str(tmp_path), '--cfg-options']
+        + [f'{k}={v}' for k, v in opts.items()])
+    assert osp.isfile(tmp_path / 'iter_2.pth')
+
+
 def write_rows(path, rows):
     import json
     with open(path, 'w') as f:
