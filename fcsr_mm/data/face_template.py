@@ -69,6 +69,39 @@ def similarity_transform(src: np.ndarray, dst: np.ndarray) -> np.ndarray:
     return tform.params[:2].astype(np.float32)
 
 
+def alignment_matrix(points: np.ndarray, size: int = TEMPLATE_SIZE,
+                     margin: float = 0.0, use_mouth: bool = True
+                     ) -> np.ndarray:
+    """The ``(2, 3)`` similarity from image pixels to the template frame of
+    ``size`` (+ ``margin``), from the eyes and mouth centre (see
+    :func:`align_face` for ``points`` and ``use_mouth``)."""
+    points = np.asarray(points, np.float32)
+    use = np.isfinite(points).all(1)
+    if not use_mouth and use[:2].all():
+        use[2:] = False
+    if use.sum() < 2:
+        raise ValueError(f'need two of (left eye, right eye, mouth) to align '
+                         f'a face, got {points.tolist()}')
+    return similarity_transform(
+        points[use], template_points(size, margin)[:len(use)][use])
+
+
+def warp_to_template(img: np.ndarray, matrix: np.ndarray,
+                     out: int) -> np.ndarray:
+    """``img`` warped by ``matrix`` into an ``out`` x ``out`` frame, bicubic,
+    after an area shrink where the face is more than halved (warpAffine has
+    no area mode, so it would alias)."""
+    scale = float(np.hypot(matrix[0, 0], matrix[1, 0]))
+    if scale < 0.5:
+        factor = 0.5 / scale
+        img = cv2.resize(img, None, fx=1 / factor, fy=1 / factor,
+                         interpolation=cv2.INTER_AREA)
+        matrix = matrix.copy()
+        matrix[:, :2] *= factor
+    return cv2.warpAffine(img, matrix, (out, out), flags=cv2.INTER_CUBIC,
+                          borderMode=cv2.BORDER_REFLECT101)
+
+
 def align_face(img: np.ndarray,
                points: np.ndarray,
                size: int = TEMPLATE_SIZE,
@@ -94,28 +127,9 @@ def align_face(img: np.ndarray,
         tuple: aligned image ``(size + 2 margin)^2`` and aligned label map or
         None.
     """
-    points = np.asarray(points, np.float32)
-    use = np.isfinite(points).all(1)
-    if not use_mouth and use[:2].all():
-        use[2:] = False
-    if use.sum() < 2:
-        raise ValueError(f'need two of (left eye, right eye, mouth) to align '
-                         f'a face, got {points.tolist()}')
-    matrix = similarity_transform(points[use],
-                                  template_points(size, margin)[:len(use)][use])
+    matrix = alignment_matrix(points, size, margin, use_mouth)
     out = int(round(size + 2 * margin))
-    img_matrix = matrix
-    scale = float(np.hypot(matrix[0, 0], matrix[1, 0]))
-    if scale < 0.5:
-        # warpAffine has no area mode: shrink first so the face is not aliased.
-        factor = 0.5 / scale
-        img = cv2.resize(img, None, fx=1 / factor, fy=1 / factor,
-                         interpolation=cv2.INTER_AREA)
-        img_matrix = matrix.copy()
-        img_matrix[:, :2] *= factor
-    aligned = cv2.warpAffine(img, img_matrix, (out, out),
-                             flags=cv2.INTER_CUBIC,
-                             borderMode=cv2.BORDER_REFLECT101)
+    aligned = warp_to_template(img, matrix, out)
     aligned_label = None
     if label is not None:
         aligned_label = cv2.warpAffine(label, matrix, (out, out),

@@ -1,0 +1,111 @@
+"""Faces in a photo and the template frame (issue 22): from a detector's
+five landmarks to the aligned crop the model restores, occlusions given in
+photo pixels into each face's frame, and the restored face back into the
+enlarged photo through the inverse transform with a feathered edge, so no
+box edge shows."""
+from typing import Sequence
+
+import cv2
+import numpy as np
+
+from .face_template import alignment_matrix, warp_to_template
+
+
+def template_points_of(landmarks: np.ndarray) -> np.ndarray:
+    """The template's points (image-left eye, image-right eye, mouth centre)
+    from five landmarks in MTCNN's order: the two eyes, the nose, the two
+    mouth corners (image-left first)."""
+    lm = np.asarray(landmarks, np.float32)
+    if lm.shape != (5, 2):
+        raise ValueError(f'expected five (x, y) landmarks, got shape '
+                         f'{lm.shape}')
+    return np.stack([lm[0], lm[1], (lm[3] + lm[4]) / 2])
+
+
+def face_matrix(landmarks: np.ndarray, size: int) -> np.ndarray:
+    """``(2, 3)`` similarity from photo pixels to the ``size`` x ``size``
+    template frame of the face with these five landmarks."""
+    return alignment_matrix(template_points_of(landmarks), size)
+
+
+def crop_face(photo: np.ndarray, matrix: np.ndarray, size: int) -> np.ndarray:
+    """The aligned ``size`` x ``size`` face (antialiased where it shrinks)."""
+    return warp_to_template(photo, matrix, size)
+
+
+def photo_to_face(matrix: np.ndarray, matrix_size: int, face_size: int,
+                  scale: float = 1.0) -> np.ndarray:
+    """The map from a canvas (the photo enlarged ``scale`` times) to a face
+    of side ``face_size`` in the frame ``matrix`` aligns to
+    (``matrix_size``): e.g. the 4x photo -> the restored 128x128 face."""
+    zoom = face_size / matrix_size
+    out = np.asarray(matrix, np.float64).copy()
+    out[:, :2] *= zoom / scale
+    out[:, 2] *= zoom
+    return out
+
+
+def feather_mask(size: int, border: float = 0.1) -> np.ndarray:
+    """``size`` x ``size`` float weights: 1 inside, falling smoothly to 0
+    over the outer ``border`` (fraction of the side) so a pasted face
+    blends into its surroundings."""
+    width = max(1.0, border * size)
+    idx = np.arange(size, dtype=np.float32) + 0.5
+    edge = np.minimum(idx, size - idx)  # distance to the nearest side
+    ramp = np.clip(edge / width, 0, 1)
+    ramp = 0.5 - 0.5 * np.cos(np.pi * ramp)  # smooth at both ends
+    return np.minimum(ramp[:, None], ramp[None, :])
+
+
+def paste_face(canvas: np.ndarray, face: np.ndarray, to_face: np.ndarray,
+               border: float = 0.1) -> np.ndarray:
+    """``canvas`` with ``face`` blended in where ``to_face`` (canvas ->
+    face pixels, from :func:`photo_to_face`) puts it, through a
+    :func:`feather_mask`; pixels the face does not reach are unchanged."""
+    h, w = canvas.shape[:2]
+    flags = cv2.INTER_CUBIC | cv2.WARP_INVERSE_MAP
+    warped = cv2.warpAffine(face.astype(np.float32), to_face, (w, h),
+                            flags=flags, borderMode=cv2.BORDER_REPLICATE)
+    weight = cv2.warpAffine(feather_mask(face.shape[0], border), to_face,
+                            (w, h), flags=cv2.INTER_LINEAR
+                            | cv2.WARP_INVERSE_MAP,
+                            borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+    weight = np.clip(weight, 0, 1)[..., None]
+    out = canvas.astype(np.float32) * (1 - weight) + warped * weight
+    out = np.clip(np.round(out), 0, 255).astype(canvas.dtype)
+    untouched = weight[..., 0] <= 0
+    out[untouched] = canvas[untouched]
+    return out
+
+
+def box_mask(boxes: Sequence[Sequence[int]], shape) -> np.ndarray:
+    """An HxW bool mask of ``(x, y, w, h)`` boxes in photo pixels."""
+    mask = np.zeros(shape[:2], bool)
+    for box in boxes:
+        x, y, bw, bh = (int(v) for v in box)
+        if bw <= 0 or bh <= 0:
+            raise ValueError(f'box {tuple(box)}: width and height must be '
+                             'positive (x, y, w, h in photo pixels)')
+        mask[max(y, 0):max(y + bh, 0), max(x, 0):max(x + bw, 0)] = True
+    return mask
+
+
+def face_occlusion(mask: np.ndarray, matrix: np.ndarray,
+                   size: int) -> np.ndarray:
+    """The part of a face's ``size`` x ``size`` frame that a photo mask
+    (HxW, nonzero = hidden) covers: a frame pixel is hidden when at least
+    half of its area is."""
+    cover = (np.asarray(mask) > 0).astype(np.float32)
+    matrix = np.asarray(matrix, np.float64)
+    scale = float(np.hypot(matrix[0, 0], matrix[1, 0]))
+    if scale < 1:  # shrink by area first: the coverage of each pixel
+        h, w = cover.shape
+        cover = cv2.resize(cover, None, fx=scale, fy=scale,
+                           interpolation=cv2.INTER_AREA)
+        matrix = matrix.copy()
+        matrix[:, 0] /= cover.shape[1] / w
+        matrix[:, 1] /= cover.shape[0] / h
+    cover = cv2.warpAffine(cover, matrix, (size, size),
+                           flags=cv2.INTER_LINEAR,
+                           borderMode=cv2.BORDER_CONSTANT, borderValue=0)
+    return cover >= 0.5
