@@ -33,16 +33,30 @@ def crop_face(photo: np.ndarray, matrix: np.ndarray, size: int) -> np.ndarray:
     return warp_to_template(photo, matrix, size)
 
 
-def photo_to_face(matrix: np.ndarray, matrix_size: int, face_size: int,
-                  scale: float = 1.0) -> np.ndarray:
-    """The map from a canvas (the photo enlarged ``scale`` times) to a face
-    of side ``face_size`` in the frame ``matrix`` aligns to
-    (``matrix_size``): e.g. the 4x photo -> the restored 128x128 face."""
-    zoom = face_size / matrix_size
-    out = np.asarray(matrix, np.float64).copy()
-    out[:, :2] *= zoom / scale
-    out[:, 2] *= zoom
-    return out
+def pixel_scale(scale: float) -> np.ndarray:
+    """``(3, 3)`` map from a frame to the same frame resized ``scale``
+    times, pixel centres on pixel centres (as cv2.resize, Pillow and the
+    training degradation resize): x' = scale (x + 0.5) - 0.5."""
+    shift = (scale - 1) / 2
+    return np.array([[scale, 0, shift], [0, scale, shift], [0, 0, 1]])
+
+
+def _affine(m: np.ndarray) -> np.ndarray:
+    return np.vstack([np.asarray(m, np.float64), [0, 0, 1]])
+
+
+def resized_frame(matrix: np.ndarray, scale: float) -> np.ndarray:
+    """``matrix`` (photo -> a face frame) followed by resizing that frame
+    ``scale`` times: e.g. photo -> the 128 px crop, then 1/4 for the 32 px
+    input the crop is degraded to."""
+    return (pixel_scale(scale) @ _affine(matrix))[:2]
+
+
+def photo_to_face(matrix: np.ndarray, scale: float = 1.0) -> np.ndarray:
+    """The map from a canvas (the photo enlarged ``scale`` times) to the
+    face frame ``matrix`` aligns the photo to: e.g. the 4x photo -> the
+    restored 128x128 face, with ``matrix`` photo -> the 128 px crop."""
+    return (_affine(matrix) @ pixel_scale(1 / scale))[:2]
 
 
 def feather_mask(size: int, border: float = 0.1) -> np.ndarray:

@@ -2,8 +2,9 @@
 
 An occlusion is given as
 - a name: 'random' (a square block at a random place, the paper's training
-  occlusion) or 'O1' .. 'O6' (the face template's fixed parts: left half,
-  right half, both eyes, left eye, right eye, mouth);
+  occlusion), 'O1' .. 'O6' (the face template's fixed parts: left half,
+  right half, both eyes, left eye, right eye, mouth) or 'none' (nothing
+  hidden: super-resolution only, e.g. the unoccluded faces of a photo);
 - a box ``(top, left, height, width)`` in pixels of the face;
 - a mask, HxW or HxWx1, nonzero = hidden.
 ``OccludeFace`` (the data pipeline) and ``fcsr_mm.apis`` both use these.
@@ -15,7 +16,8 @@ import numpy as np
 from fcsr_mm.data.face_template import fixed_occlusions
 
 FILLS = ('gaussian', 'uniform', 'zeros')
-NAMES = ('random', 'O1', 'O2', 'O3', 'O4', 'O5', 'O6')
+NAMES = ('random', 'O1', 'O2', 'O3', 'O4', 'O5', 'O6', 'none')
+NO_HOLE = 'none'
 Occlusion = Union[str, Sequence[int], np.ndarray]
 
 
@@ -62,6 +64,8 @@ def occlusion_hole(occlusion: Occlusion, size: int, block_size: int = 16,
         if hole.shape != (size, size):
             raise ValueError(f'occlusion mask has shape {hole.shape}; it '
                              f'must be {size}x{size} like the input face')
+    elif isinstance(occlusion, str) and occlusion == NO_HOLE:
+        return np.zeros((size, size), bool), label
     else:
         if occlusion == 'random':
             if block_size > size:
@@ -86,8 +90,12 @@ def occlusion_hole(occlusion: Occlusion, size: int, block_size: int = 16,
 
 
 def hole_bbox(hole: np.ndarray) -> list:
-    """``[top, left, height, width]`` of the hole's bounding box."""
+    """``[top, left, height, width]`` of the hole's bounding box;
+    ``[0, 0, 0, 0]`` for no hole (a face restored by super-resolution
+    only)."""
     ys, xs = np.nonzero(hole.any(1))[0], np.nonzero(hole.any(0))[0]
+    if not ys.size:
+        return [0, 0, 0, 0]
     return [int(ys[0]), int(xs[0]), int(ys[-1] - ys[0] + 1),
             int(xs[-1] - xs[0] + 1)]
 

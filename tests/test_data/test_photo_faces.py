@@ -9,7 +9,7 @@ from fcsr_mm.data.face_template import template_points
 from fcsr_mm.data.photo_faces import (box_mask, crop_face, face_matrix,
                                       face_occlusion, feather_mask,
                                       paste_face, photo_to_face,
-                                      template_points_of)
+                                      resized_frame, template_points_of)
 
 
 def smooth_photo(h=240, w=320, seed=0):
@@ -46,7 +46,7 @@ def test_align_then_paste_back_an_unchanged_face_changes_nothing():
     # the template's eyes land where the landmarks were
     eyes = np.c_[template_points_of(lm)[:2], np.ones(2)] @ matrix.T
     assert np.allclose(eyes, template_points(128)[:2], atol=0.5)
-    out = paste_face(photo, face, photo_to_face(matrix, 128, 128))
+    out = paste_face(photo, face, photo_to_face(matrix))
     weight = cv2.warpAffine(feather_mask(128), matrix.astype(np.float64),
                             photo.shape[1::-1],
                             flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP)
@@ -60,23 +60,31 @@ def test_align_then_paste_back_an_unchanged_face_changes_nothing():
 def test_paste_into_a_4x_canvas_lands_where_the_face_was():
     photo = smooth_photo(seed=1)
     lm = landmarks_of_face((150, 110), 40, -8)   # a 40 px face
-    matrix = face_matrix(lm, 32)                 # the model's input frame
-    face128 = np.full((128, 128, 3), 255, np.uint8)  # a white "result"
+    matrix = face_matrix(lm, 128)                # photo -> the 128 px crop
+    face = crop_face(photo, matrix, 128)
     canvas = cv2.resize(photo, None, fx=4, fy=4,
                         interpolation=cv2.INTER_CUBIC)
-    out = paste_face(canvas, face128, photo_to_face(matrix, 32, 128, 4))
-    # the face centre (template centre) in 4x pixels is white now ...
-    inv = cv2.invertAffineTransform(matrix)
-    cx, cy = (inv @ [16, 16, 1]) * 4
-    assert out[int(cy), int(cx)].min() == 255
-    # ... and a corner of the canvas far from the face is untouched
+    # the crop itself, pasted into the 4x canvas, matches the canvas: the
+    # pixel-centre conventions of the crop and the 4x resize agree
+    out = paste_face(canvas, face, photo_to_face(matrix, 4))
+    weight = cv2.warpAffine(feather_mask(128), photo_to_face(matrix, 4),
+                            canvas.shape[1::-1],
+                            flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP)
+    diff = np.abs(out.astype(int) - canvas.astype(int)).max(-1)
+    assert diff[weight > 0.5].mean() < 1.5
+    # and a corner of the canvas far from the face is untouched
     assert np.array_equal(out[:40, :40], canvas[:40, :40])
+    # the 32 px frame is the crop's, resized by 1/4 about pixel centres
+    lr = resized_frame(matrix, 1 / 4)
+    small = cv2.resize(face, (32, 32), interpolation=cv2.INTER_AREA)
+    direct = crop_face(photo, lr, 32)
+    assert np.abs(small.astype(int) - direct.astype(int)).mean() < 3
 
 
 def test_a_box_in_photo_pixels_hides_the_same_part_of_a_rotated_face():
     photo = smooth_photo()
     lm = landmarks_of_face((160, 120), 80, 15)
-    matrix = face_matrix(lm, 32)
+    matrix = resized_frame(face_matrix(lm, 128), 1 / 4)  # the 32 px input
     # a box around the image-left eye in the photo
     ex, ey = lm[0]
     mask = box_mask([(int(ex) - 8, int(ey) - 8, 16, 16)], photo.shape)
