@@ -1,0 +1,76 @@
+"""tools/restore_photo.py end to end on synthetic frames (Telea + bicubic,
+a detector that knows the faces): outputs and JSON, a box, no face, one
+unreadable photo among good ones, nothing replaced without --overwrite."""
+import json
+import os.path as osp
+
+import cv2
+import numpy as np
+import pytest
+
+from photo_frames import KnownFacesDetector, make_frame
+
+TELEA = 'configs/baselines/telea_synthetic.py'
+DETECTOR = "{'type': 'KnownFacesDetector'}"
+
+
+@pytest.fixture()
+def photos(synthetic_root, tmp_path):
+    photo, detections = make_frame(synthetic_root)
+    KnownFacesDetector.KNOWN = {photo.shape[:2]: detections}
+    folder = tmp_path / 'photos'
+    folder.mkdir()
+    cv2.imwrite(str(folder / 'frame.png'), photo)
+    # another size: the test detector finds no face there
+    cv2.imwrite(str(folder / 'empty.png'), photo[:100, :120])
+    return folder, detections
+
+
+def run(tool, repo, *args):
+    return tool('restore_photo.py').main(
+        [osp.join(repo, TELEA), 'none', *map(str, args), '--detector',
+         DETECTOR])
+
+
+def test_photos_are_restored_and_described(tool, repo, photos, tmp_path):
+    folder, detections = photos
+    out = tmp_path / 'out'
+    ex, ey = detections[0].landmarks[0]
+    lines = run(tool, repo, folder, '--out-dir', out, '--box',
+                f'{int(ex) - 4},{int(ey) - 4},8,8')
+    assert lines == [f'{folder / "empty.png"}: no face found',
+                     f'{folder / "frame.png"}: 2 faces']
+    image = cv2.imread(str(out / 'frame_x4.png'))
+    assert image.shape == (640, 800, 3)
+    assert not (out / 'empty_x4.png').exists()  # only with --keep-empty
+    record = json.loads((out / 'frame.json').read_text())
+    assert [f['hidden_pixels_32px'] > 0 for f in record['faces']] == [
+        True, False]
+    assert np.allclose(record['faces'][1]['landmarks'],
+                       detections[1].landmarks, atol=0.01)
+    for i in range(2):
+        assert cv2.imread(str(out / 'frame_faces' / f'{i}.png')).shape == (
+            128, 128, 3)
+    # nothing is replaced without --overwrite
+    before = (out / 'frame.json').read_text()
+    with pytest.raises(SystemExit, match='frame_x4.png already exists'):
+        run(tool, repo, folder / 'frame.png', '--out-dir', out)
+    assert (out / 'frame.json').read_text() == before
+    run(tool, repo, folder / 'frame.png', '--out-dir', out, '--overwrite')
+    assert json.loads((out / 'frame.json').read_text())['faces'][0][
+        'hidden_pixels_32px'] == 0
+
+
+def test_a_bad_photo_does_not_stop_the_others(tool, repo, photos, tmp_path):
+    folder, _ = photos
+    (folder / 'broken.png').write_bytes(b'not an image')
+    out = tmp_path / 'out'
+    with pytest.raises(SystemExit, match=r'1 of 3 photos failed:\n  .*'
+                       r"broken.png.*empty or corrupt"):
+        run(tool, repo, folder, '--out-dir', out, '--keep-empty')
+    assert (out / 'frame_x4.png').exists() and (out / 'empty_x4.png').exists()
+    with pytest.raises(SystemExit, match='--box .*x,y,w,h'):
+        run(tool, repo, folder, '--out-dir', tmp_path / 'o2', '--box', '1,2')
+    with pytest.raises(SystemExit, match='--mask is in one photo'):
+        run(tool, repo, folder, '--out-dir', tmp_path / 'o3', '--mask',
+            folder / 'frame.png')

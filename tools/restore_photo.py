@@ -1,0 +1,177 @@
+"""Restore every face of whole photos: detect, align, restore, paste back.
+
+    python tools/restore_photo.py CONFIG CKPT frame.jpg --out-dir out/
+    python tools/restore_photo.py CONFIG CKPT photos/ --box 120,80,40,24 --out-dir out/
+    python tools/restore_photo.py CONFIG CKPT frame.jpg --mask hidden.png --out-dir out/
+
+Per photo, writes ``<name>_x4.png`` (the photo enlarged 4x by bicubic with
+every restored face pasted in), ``<name>_faces/<i>.png`` (each restored
+128x128 face) and ``<name>.json`` (per face: box, landmarks, score and the
+hidden pixels of its 32x32 input). Faces not covered by ``--box`` /
+``--mask`` (photo pixels) are super-resolved only. The detector is a config
+dict (default MTCNN from facenet-pytorch, offline). A photo without faces
+is said so and gets only the plain upscale with ``--keep-empty``.
+"""
+import argparse
+import json
+import os
+import os.path as osp
+import sys
+
+sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
+from restore import check_device, check_out_dir, load_model  # noqa: E402
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('config', help='model config (e.g. a stage-2 config)')
+    p.add_argument('checkpoint', help='trained checkpoint, or "none" for a '
+                   'model whose config names its weights')
+    p.add_argument('inputs', nargs='+', help='photos or folders of photos')
+    p.add_argument('--out-dir', required=True)
+    p.add_argument('--box', action='append', default=[],
+                   help='hidden part x,y,w,h in photo pixels (repeatable)')
+    p.add_argument('--mask', help='hidden parts: an image of the photo\'s '
+                   'size, nonzero = hidden (one photo only)')
+    p.add_argument('--min-face', type=int, default=20,
+                   help='smallest face side to detect, pixels (default 20)')
+    p.add_argument('--detector', default=None,
+                   help="detector config as a Python dict literal (default: "
+                   "dict(type='MTCNNDetector', min_face_size=MIN_FACE))")
+    p.add_argument('--keep-empty', action='store_true',
+                   help='write the plain 4x upscale of a photo without faces')
+    p.add_argument('--device', default='cpu')
+    p.add_argument('--precision', choices=['auto', 'fp32', 'bf16'])
+    p.add_argument('--overwrite', action='store_true',
+                   help='replace results that already exist')
+    p.add_argument('--allow-other-config', action='store_true')
+    return p.parse_args(argv)
+
+
+def parse_boxes(texts):
+    boxes = []
+    for text in texts:
+        try:
+            box = tuple(int(v) for v in text.split(','))
+        except ValueError:
+            box = ()
+        if len(box) != 4 or box[2] <= 0 or box[3] <= 0:
+            raise SystemExit(f'--box {text!r}: expected x,y,w,h in photo '
+                             'pixels, w and h positive (e.g. 120,80,40,24)')
+        boxes.append(box)
+    return boxes
+
+
+def detector_cfg(args):
+    import ast
+    if args.detector is None:
+        return dict(type='MTCNNDetector', min_face_size=args.min_face,
+                    device=args.device)
+    try:
+        cfg = ast.literal_eval(args.detector)
+    except (ValueError, SyntaxError):
+        cfg = None
+    if not isinstance(cfg, dict) or 'type' not in cfg:
+        raise SystemExit(f'--detector {args.detector!r}: give a dict with a '
+                         "type, e.g. \"{'type': 'MTCNNDetector'}\"")
+    return cfg
+
+
+def outputs_of(args, photo):
+    stem = osp.join(args.out_dir, osp.splitext(osp.basename(photo))[0])
+    return dict(image=stem + '_x4.png', faces=stem + '_faces',
+                json=stem + '.json')
+
+
+def check_outputs(args, photos):
+    """Refuse (nothing written) outputs that would replace an input, or
+    existing ones without --overwrite."""
+    outs = [outputs_of(args, p) for p in photos]
+    every = [o[k] for o in outs for k in ('image', 'json')]
+    if len(set(every)) != len(every):
+        raise SystemExit('two photos have the same name; their outputs '
+                         'would clash. Rename one; nothing was written.')
+    inputs = {osp.realpath(p) for p in photos}
+    if any(osp.realpath(p) in inputs for p in every):
+        raise SystemExit('an output would replace an input; choose another '
+                         '--out-dir. Nothing was written.')
+    taken = [p for o in outs for p in o.values() if osp.exists(p)]
+    if taken and not args.overwrite:
+        raise SystemExit(f'{taken[0]} already exists; nothing was written. '
+                         'Pass --overwrite or choose another --out-dir.')
+    return outs
+
+
+def read_mask(args, photos):
+    import cv2
+    from fcsr_mm.data.io import read_image
+    if not args.mask:
+        return None
+    if len(photos) != 1:
+        raise SystemExit('--mask is in one photo\'s pixels: give one photo '
+                         '(or --box for several)')
+    try:
+        return read_image(args.mask, cv2.IMREAD_GRAYSCALE)
+    except (ValueError, FileNotFoundError) as err:
+        raise SystemExit(f'--mask {args.mask}: {err}')
+
+
+def restore_one(args, model, detector, photo_path, boxes, mask, out):
+    """Restore and write one photo; returns a line for the summary."""
+    from fcsr_mm.apis import restore_photo
+    from fcsr_mm.data.io import read_image, write_new_image
+    photo = read_image(photo_path)
+    result = restore_photo(model, photo, detector, boxes=boxes, mask=mask)
+    if not result['faces']:
+        if args.keep_empty:
+            write_new_image(out['image'], result['image'], args.overwrite)
+        return f'{photo_path}: no face found' + (
+            ' (plain 4x upscale written)' if args.keep_empty else '')
+    write_new_image(out['image'], result['image'], args.overwrite)
+    os.makedirs(out['faces'], exist_ok=True)
+    for i, face in enumerate(result['faces']):
+        write_new_image(osp.join(out['faces'], f'{i}.png'), face['pred_img'],
+                        args.overwrite)
+    record = [dict(face['detection'].to_json(),
+                   hidden_pixels_32px=face['occluded'])
+              for face in result['faces']]
+    with open(out['json'], 'w') as f:
+        json.dump(dict(photo=photo_path, faces=record), f, indent=2)
+    return f'{photo_path}: {len(record)} faces'
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    from fcsr_mm.apis.face_detectors import build_detector
+    from fcsr_mm.apis.restore import expand_faces
+    try:
+        photos = expand_faces(args.inputs)
+    except ValueError as err:
+        raise SystemExit(str(err)) from None
+    check_out_dir(args.out_dir)
+    check_device(args.device)
+    boxes = parse_boxes(args.box)
+    mask = read_mask(args, photos)
+    outs = check_outputs(args, photos)
+    model = load_model(args)
+    try:
+        detector = build_detector(detector_cfg(args))
+    except (ImportError, KeyError, TypeError) as err:
+        raise SystemExit(f'detector: {err}')
+    os.makedirs(args.out_dir, exist_ok=True)
+    lines, failed = [], []
+    for photo, out in zip(photos, outs):
+        try:  # one bad photo does not stop the others
+            lines.append(restore_one(args, model, detector, photo, boxes,
+                                     mask, out))
+        except (ValueError, FileExistsError) as err:
+            failed.append(f'{photo}: {err}')
+    print('\n'.join(lines))
+    if failed:
+        raise SystemExit(f'{len(failed)} of {len(photos)} photos failed:\n  '
+                         + '\n  '.join(failed))
+    return lines
+
+
+if __name__ == '__main__':
+    main()
