@@ -80,6 +80,7 @@ BUILD_TOOLS=("${C[@]}" -r "$REQ/build.txt")
 MMCV_SOURCE=(--no-deps --no-binary :all: --no-build-isolation "mmcv==$MMCV_VERSION")
 STACK=("${C[@]}" -r "$REQ/runtime.txt" -r "$REQ/tests.txt" -r "$REQ/deploy.txt")
 MMAGIC=("${C[@]}" --no-deps -r "$REQ/mmagic.txt")
+PHOTO=("${C[@]}" --no-deps -r "$REQ/photo.txt")
 # albumentations 1.3.1 and qudida built from source pick the installed
 # opencv-python instead of pulling opencv-python-headless (a second OpenCV).
 FROM_SOURCE=("${C[@]}" --no-build-isolation --no-binary albumentations,qudida
@@ -100,6 +101,7 @@ if not os.path.realpath(fcsr_mm.__file__).startswith(root + os.sep):
 import mmagic.models, mmagic.datasets, mmagic.evaluation  # noqa: F401
 import mmseg.models  # noqa: F401
 import onnx, onnxruntime  # noqa: F401  tools/deployment/
+from facenet_pytorch import MTCNN  # noqa: F401  tools/restore_photo.py
 import mmcv.ops, torch
 boxes = torch.tensor([[0., 0., 10., 10.], [1., 1., 10., 10.], [20., 20., 30., 30.]])
 if sys.argv[2] == '1':
@@ -167,6 +169,7 @@ install_stack() {
   say "installing mmengine, mmsegmentation, mmagic and what their imports need"
   pip_ install "${STACK[@]}"
   pip_ install "${MMAGIC[@]}"
+  pip_ install "${PHOTO[@]}"
   pip_ install "${FROM_SOURCE[@]}"
   pip_ install --no-deps --no-build-isolation -e "$ROOT"
 }
@@ -176,7 +179,7 @@ install_stack() {
 download_stack() {
   say "downloading the pinned stack into $1 (torch's CUDA wheels: several GB)"
   local step
-  for step in PIP_TOOLS TORCH BUILD_TOOLS MMCV_SOURCE STACK MMAGIC FROM_SOURCE; do
+  for step in PIP_TOOLS TORCH BUILD_TOOLS MMCV_SOURCE STACK MMAGIC PHOTO FROM_SOURCE; do
     local -n args=$step
     pip_ download -d "$1" "${args[@]}"
   done
