@@ -3,6 +3,7 @@
     python tools/restore_photo.py CONFIG CKPT frame.jpg --out-dir out/
     python tools/restore_photo.py CONFIG CKPT photos/ --box 120,80,40,24 --out-dir out/
     python tools/restore_photo.py CONFIG CKPT frame.jpg --mask hidden.png --out-dir out/
+    python tools/restore_photo.py CONFIG CKPT clip.mp4 --out-dir out/
 
 Per photo, writes ``<name>_x4.png`` (the photo enlarged 4x by bicubic with
 every restored face pasted in), ``<name>_faces/<i>.png`` (each restored
@@ -10,7 +11,9 @@ every restored face pasted in), ``<name>_faces/<i>.png`` (each restored
 hidden pixels of its 32x32 input). Faces not covered by ``--box`` /
 ``--mask`` (photo pixels) are super-resolved only. The detector is a config
 dict (default MTCNN from facenet-pytorch, offline). A photo without faces
-is said so and gets only the plain upscale with ``--keep-empty``.
+is said so and gets only the plain upscale with ``--keep-empty``. A video
+(``VIDEO_EXTS``) is restored frame by frame into ``<name>_x4.mp4`` (no
+audio) with one JSON entry per frame.
 """
 import argparse
 import json
@@ -20,6 +23,8 @@ import sys
 
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 from restore import check_device, check_out_dir, load_model  # noqa: E402
+
+VIDEO_EXTS = ('.mp4', '.avi', '.mov', '.mkv')
 
 
 def parse_args(argv=None):
@@ -40,6 +45,9 @@ def parse_args(argv=None):
                    "dict(type='MTCNNDetector', min_face_size=MIN_FACE))")
     p.add_argument('--keep-empty', action='store_true',
                    help='write the plain 4x upscale of a photo without faces')
+    p.add_argument('--max-side', type=int, default=4000,
+                   help='refuse photos with a longer side (the 4x result '
+                   'of a 4000 px photo is 16000 px; default 4000)')
     p.add_argument('--device', default='cpu')
     p.add_argument('--precision', choices=['auto', 'fp32', 'bf16'])
     p.add_argument('--overwrite', action='store_true',
@@ -77,10 +85,14 @@ def detector_cfg(args):
     return cfg
 
 
+def is_video(path):
+    return path.lower().endswith(VIDEO_EXTS)
+
+
 def outputs_of(args, photo):
     stem = osp.join(args.out_dir, osp.splitext(osp.basename(photo))[0])
-    return dict(image=stem + '_x4.png', faces=stem + '_faces',
-                json=stem + '.json')
+    image = stem + ('_x4.mp4' if is_video(photo) else '_x4.png')
+    return dict(image=image, faces=stem + '_faces', json=stem + '.json')
 
 
 def check_outputs(args, photos):
@@ -120,7 +132,10 @@ def restore_one(args, model, detector, photo_path, boxes, mask, out):
     """Restore and write one photo; returns a line for the summary."""
     from fcsr_mm.apis import restore_photo
     from fcsr_mm.data.io import read_image, write_new_image
+    if is_video(photo_path):
+        return restore_video(args, model, detector, photo_path, boxes, out)
     photo = read_image(photo_path)
+    check_size(args, photo, photo_path)
     result = restore_photo(model, photo, detector, boxes=boxes, mask=mask)
     if not result['faces']:
         if args.keep_empty:
@@ -138,6 +153,54 @@ def restore_one(args, model, detector, photo_path, boxes, mask, out):
     with open(out['json'], 'w') as f:
         json.dump(dict(photo=photo_path, faces=record), f, indent=2)
     return f'{photo_path}: {len(record)} faces'
+
+
+def check_size(args, image, name):
+    h, w = image.shape[:2]
+    if max(h, w) > args.max_side:
+        raise ValueError(f'{w}x{h} is larger than --max-side {args.max_side} '
+                         f'(the 4x result would be {4 * w}x{4 * h}); shrink '
+                         'it or raise --max-side')
+
+
+def restore_video(args, model, detector, path, boxes, out):
+    """Every frame restored into ``out['image']`` (mp4v, no audio) and the
+    faces of each frame into ``out['json']``."""
+    import cv2
+    from mmengine.utils import ProgressBar
+    from fcsr_mm.apis import restore_photo
+    video = cv2.VideoCapture(path)
+    count = int(video.get(cv2.CAP_PROP_FRAME_COUNT))
+    ok, frame = video.read()
+    if not ok:
+        raise ValueError('no frame could be read (not a video OpenCV '
+                         'decodes?)')
+    check_size(args, frame, path)
+    fps = video.get(cv2.CAP_PROP_FPS) or 25
+    h, w = frame.shape[:2]
+    tmp = out['image'] + '.partial.mp4'
+    writer = cv2.VideoWriter(tmp, cv2.VideoWriter_fourcc(*'mp4v'), fps,
+                             (4 * w, 4 * h))
+    frames, bar = [], ProgressBar(count) if count > 0 else None
+    while ok:
+        result = restore_photo(model, frame, detector, boxes=boxes)
+        writer.write(result['image'])
+        frames.append([dict(f['detection'].to_json(),
+                            hidden_pixels_32px=f['occluded'])
+                       for f in result['faces']])
+        if bar:
+            bar.update()
+        ok, frame = video.read()
+    writer.release()
+    video.release()
+    if osp.exists(out['image']) and not args.overwrite:
+        os.remove(tmp)
+        raise FileExistsError(out['image'])
+    os.replace(tmp, out['image'])
+    with open(out['json'], 'w') as f:
+        json.dump(dict(video=path, frames=frames), f, indent=2)
+    found = sum(bool(f) for f in frames)
+    return f'{path}: {len(frames)} frames, faces in {found}'
 
 
 def main(argv=None):

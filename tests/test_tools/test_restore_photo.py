@@ -74,3 +74,48 @@ def test_a_bad_photo_does_not_stop_the_others(tool, repo, photos, tmp_path):
     with pytest.raises(SystemExit, match='--mask is in one photo'):
         run(tool, repo, folder, '--out-dir', tmp_path / 'o3', '--mask',
             folder / 'frame.png')
+
+
+def test_a_video_is_restored_frame_by_frame(tool, repo, photos, tmp_path):
+    folder, _ = photos
+    photo = cv2.imread(str(folder / 'frame.png'))
+    clip = tmp_path / 'clip.mp4'
+    writer = cv2.VideoWriter(str(clip), cv2.VideoWriter_fourcc(*'mp4v'), 5,
+                             photo.shape[1::-1])
+    for _ in range(3):
+        writer.write(photo)
+    writer.release()
+    out = tmp_path / 'out'
+    (line, ) = run(tool, repo, clip, '--out-dir', out)
+    assert line.endswith('3 frames, faces in 3')
+    video = cv2.VideoCapture(str(out / 'clip_x4.mp4'))
+    ok, first = video.read()
+    assert ok and first.shape == (4 * photo.shape[0], 4 * photo.shape[1], 3)
+    assert int(video.get(cv2.CAP_PROP_FRAME_COUNT)) == 3
+    record = json.loads((out / 'clip.json').read_text())
+    assert [len(f) for f in record['frames']] == [2, 2, 2]
+    assert not list(out.glob('*.partial*'))
+
+
+def test_huge_grey_and_rotated_photos(tool, repo, photos, tmp_path):
+    from PIL import Image
+    folder, _ = photos
+    out = tmp_path / 'out'
+    with pytest.raises(SystemExit, match=r'200x160 is larger than --max-side '
+                       r'100 \(the 4x result would be 800x640\)'):
+        run(tool, repo, folder / 'frame.png', '--out-dir', out,
+            '--max-side', '100')
+    grey = tmp_path / 'grey.png'
+    cv2.imwrite(str(grey), cv2.cvtColor(cv2.imread(str(folder / 'frame.png')),
+                                        cv2.COLOR_BGR2GRAY))
+    (line, ) = run(tool, repo, grey, '--out-dir', out)
+    assert line.endswith('2 faces')
+    assert cv2.imread(str(out / 'grey_x4.png')).shape == (640, 800, 3)
+    # a photo stored on its side with an EXIF orientation is read upright
+    upright = cv2.imread(str(folder / 'frame.png'))
+    side = Image.fromarray(np.rot90(upright[..., ::-1]).copy())
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90 degrees clockwise to view
+    side.save(tmp_path / 'side.jpg', exif=exif, quality=98)
+    from fcsr_mm.data.io import read_image
+    assert read_image(str(tmp_path / 'side.jpg')).shape == upright.shape
