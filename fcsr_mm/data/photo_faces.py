@@ -75,20 +75,37 @@ def paste_face(canvas: np.ndarray, face: np.ndarray, to_face: np.ndarray,
                border: float = 0.1) -> np.ndarray:
     """``canvas`` with ``face`` blended in where ``to_face`` (canvas ->
     face pixels, from :func:`photo_to_face`) puts it, through a
-    :func:`feather_mask`; pixels the face does not reach are unchanged."""
+    :func:`feather_mask`; pixels the face does not reach are unchanged.
+    Only the face's own box of the canvas is computed (a 4x frame is large,
+    a face small)."""
     h, w = canvas.shape[:2]
-    flags = cv2.INTER_CUBIC | cv2.WARP_INVERSE_MAP
-    warped = cv2.warpAffine(face.astype(np.float32), to_face, (w, h),
-                            flags=flags, borderMode=cv2.BORDER_REPLICATE)
-    weight = cv2.warpAffine(feather_mask(face.shape[0], border), to_face,
-                            (w, h), flags=cv2.INTER_LINEAR
-                            | cv2.WARP_INVERSE_MAP,
+    side = face.shape[0]
+    corners = np.array([[0, 0, 1], [side, 0, 1], [0, side, 1],
+                        [side, side, 1]], np.float64)
+    back = corners @ cv2.invertAffineTransform(to_face).T
+    x0, y0 = np.maximum(np.floor(back.min(0)).astype(int) - 1, 0)
+    x1, y1 = np.minimum(np.ceil(back.max(0)).astype(int) + 2, (w, h))
+    out = canvas.copy()
+    if x1 <= x0 or y1 <= y0:  # the face lies outside the canvas
+        return out
+    # the same map, from the box's own pixels
+    local = np.asarray(to_face, np.float64).copy()
+    local[:, 2] += local[:, :2] @ [x0, y0]
+    size = (int(x1 - x0), int(y1 - y0))
+    flags = cv2.WARP_INVERSE_MAP
+    warped = cv2.warpAffine(face.astype(np.float32), local, size,
+                            flags=cv2.INTER_CUBIC | flags,
+                            borderMode=cv2.BORDER_REPLICATE)
+    weight = cv2.warpAffine(feather_mask(side, border), local, size,
+                            flags=cv2.INTER_LINEAR | flags,
                             borderMode=cv2.BORDER_CONSTANT, borderValue=0)
     weight = np.clip(weight, 0, 1)[..., None]
-    out = canvas.astype(np.float32) * (1 - weight) + warped * weight
-    out = np.clip(np.round(out), 0, 255).astype(canvas.dtype)
+    box = out[y0:y1, x0:x1]
+    blended = box.astype(np.float32) * (1 - weight) + warped * weight
+    blended = np.clip(np.round(blended), 0, 255).astype(canvas.dtype)
     untouched = weight[..., 0] <= 0
-    out[untouched] = canvas[untouched]
+    blended[untouched] = box[untouched]
+    out[y0:y1, x0:x1] = blended
     return out
 
 

@@ -56,7 +56,7 @@ def load_faces(root: str):
 
 def restorers(args):
     from fcsr_mm.apis import init_restorer
-    out = {'FCSR-GAN': init_restorer(
+    out = {osp.splitext(osp.basename(args.config))[0]: init_restorer(
         args.config, None if args.checkpoint == 'none' else args.checkpoint)}
     for cfg in args.baseline:
         out[osp.splitext(osp.basename(cfg))[0]] = init_restorer(cfg)
