@@ -116,10 +116,13 @@ def make_frame(faces: Sequence[np.ndarray], rng: np.random.Generator,
                                 truth.shape[1::-1], flags=flags)
         weight = cv2.warpAffine(alpha, big, truth.shape[1::-1])[..., None]
         truth = truth * (1 - weight) + warped * weight
+        # upright, as detectors box a turned face: the face box's size,
+        # around where its centre lands
         fx, fy, fw, fh = (v * TEMPLATE_SIZE for v in FACE_BOX)
-        corners = np.array([[fx, fy], [fx + fw, fy], [fx, fy + fh],
-                            [fx + fw, fy + fh]])
-        box = _box_of(np.c_[corners, np.ones(4)] @ matrix.T)
+        cx, cy = np.r_[fx + fw / 2, fy + fh / 2, 1] @ matrix.T
+        k = side / TEMPLATE_SIZE
+        box = (float(cx - fw * k / 2), float(cy - fh * k / 2), fw * k,
+               fh * k)
         placed.append(dict(matrix=matrix, side=side, angle=angle, box=box,
                            occluder=None))
     truth = np.clip(np.round(truth), 0, 255).astype(np.uint8)
