@@ -30,11 +30,21 @@ def upscale(photo: np.ndarray, scale: int = SCALE) -> np.ndarray:
                       interpolation=cv2.INTER_CUBIC)
 
 
+def photo_for_detection(photo: np.ndarray, hidden: np.ndarray) -> np.ndarray:
+    """The photo with its hidden parts (HxW bool) filled by OpenCV's
+    Telea inpainting, for the detector."""
+    if not hidden.any():
+        return photo
+    return cv2.inpaint(photo, hidden.astype(np.uint8) * 255, 3,
+                       cv2.INPAINT_TELEA)
+
+
 def restore_photo(model, photo: np.ndarray, detector,
                   boxes: Sequence[Sequence[int]] = (),
                   mask: Optional[np.ndarray] = None,
                   background: Optional[np.ndarray] = None,
-                  border: float = 0.1) -> Dict:
+                  border: float = 0.1, fill_for_detection: bool = True
+                  ) -> Dict:
     """Restore every face of ``photo``.
 
     Args:
@@ -48,6 +58,11 @@ def restore_photo(model, photo: np.ndarray, detector,
         background (np.ndarray, optional): The 4x photo the faces are
             pasted into (e.g. an mmagic SR model's); default: bicubic.
         border (float): The feathered share of each face's side.
+        fill_for_detection (bool): The detector sees the photo with the
+            hidden parts filled by OpenCV's Telea inpainting: an occluder
+            over the eyes hides a face from a detector, a smooth fill much
+            less (on the photo benchmark's frames, MTCNN found 20 of 38
+            occluded faces so, 10 without). Default: True.
 
     Returns:
         dict: ``image`` (the 4x photo with the restored faces) and
@@ -72,7 +87,9 @@ def restore_photo(model, photo: np.ndarray, detector,
         raise ValueError(f'the background is {canvas.shape[1]}x'
                          f'{canvas.shape[0]}; it must be the photo enlarged '
                          f'{SCALE}x ({expected[1]}x{expected[0]})')
-    detections: List[Detection] = build_detector(detector)(photo)
+    seen = photo_for_detection(photo, hidden) if fill_for_detection \
+        else photo
+    detections: List[Detection] = build_detector(detector)(seen)
     if not detections:
         return dict(image=canvas, faces=[])
     # photo -> the 128 px crop; the model's 32 px input is that crop

@@ -11,8 +11,10 @@ import numpy as np
 from mmagic.evaluation.metrics.psnr import psnr
 from mmagic.evaluation.metrics.ssim import ssim
 
-from fcsr_mm.apis.photo import SCALE, restore_photo, upscale
-from fcsr_mm.data.photo_faces import face_matrix, feather_mask, photo_to_face
+from fcsr_mm.apis.photo import (SCALE, photo_for_detection, restore_photo,
+                                upscale)
+from fcsr_mm.data.photo_faces import (box_mask, face_matrix, feather_mask,
+                                      photo_to_face)
 
 SIZE_BINS = ((20, 24), (24, 32), (32, 48), (48, 65))
 BICUBIC = 'bicubic 4x'
@@ -76,6 +78,14 @@ def face_scores(image4x: np.ndarray, pred: np.ndarray, truth: np.ndarray,
     return dict(face_psnr=psnr(pred, aligned_truth),
                 face_ssim=ssim(pred, aligned_truth),
                 pasted_psnr=_region_psnr(image4x, truth, region))
+
+
+def detect(scene: Dict, detector) -> list:
+    """The detector's faces of the frame as ``restore_photo`` shows it: the
+    occluders' boxes (which the restorers are given) filled by Telea."""
+    boxes = [f['occluder'] for f in scene['faces'] if f['occluder']]
+    return detector(photo_for_detection(scene['frame'],
+                                        box_mask(boxes, scene['frame'].shape)))
 
 
 def measure_frame(scene: Dict, detections, restorers: Dict) -> Dict:

@@ -77,3 +77,24 @@ def test_no_face_and_bad_input(frame, telea):
     with pytest.raises(ValueError, match='give the mask in photo pixels'):
         restore_photo(telea, photo, KnownFaces([]),
                       mask=np.zeros((10, 10), np.uint8))
+
+
+def test_the_detector_sees_hidden_parts_filled(frame, telea):
+    photo, detections = frame
+    seen = []
+
+    def detector(image):
+        seen.append(image)
+        return []
+    box = (20, 30, 30, 20)
+    restore_photo(telea, photo, detector, boxes=[box])
+    restore_photo(telea, photo, detector, boxes=[box],
+                  fill_for_detection=False)
+    filled, raw = seen
+    x, y, w, h = box
+    assert np.array_equal(raw, photo)
+    assert not np.array_equal(filled[y:y + h, x:x + w],
+                              photo[y:y + h, x:x + w])
+    outside = np.ones(photo.shape[:2], bool)
+    outside[y:y + h, x:x + w] = False
+    assert np.array_equal(filled[outside], photo[outside])

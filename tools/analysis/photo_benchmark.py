@@ -84,7 +84,7 @@ def main(argv=None):
     start, results, detect_s = time.time(), [], []
     for scene in scenes:
         t = time.perf_counter()
-        detections = detector(scene['frame'])
+        detections = pb.detect(scene, detector)
         detect_s.append(time.perf_counter() - t)
         results.append(pb.measure_frame(scene, detections, models))
     minutes = (time.time() - start) / 60
