@@ -98,3 +98,20 @@ def test_the_detector_sees_hidden_parts_filled(frame, telea):
     outside = np.ones(photo.shape[:2], bool)
     outside[y:y + h, x:x + w] = False
     assert np.array_equal(filled[outside], photo[outside])
+
+
+def test_the_photo_inferencer_writes_the_4x_photos(frame, repo, tmp_path):
+    from fcsr_mm.apis.photo_inferencer import PhotoRestorationInferencer
+    photo, detections = frame
+    path = tmp_path / 'frame.png'
+    cv2.imwrite(str(path), photo)
+    inferencer = PhotoRestorationInferencer(
+        osp.join(repo, 'configs/baselines/telea_synthetic.py'),
+        detector=KnownFaces(detections), show_progress=False)
+    out = inferencer([str(path), photo], result_out_dir=str(tmp_path / 'o'))
+    first, second = out['predictions']
+    assert len(first['faces']) == len(second['faces']) == 2
+    assert np.array_equal(first['image'], second['image'])
+    assert cv2.imread(str(tmp_path / 'o' / 'frame_x4.png')).shape == (
+        640, 800, 3)
+    assert (tmp_path / 'o' / '1_x4.png').exists()
