@@ -125,18 +125,16 @@ def test_variant_runs_table(tool, tmp_path):
 
 
 def test_loss_balance_reports_each_term_and_scales_with_its_weight(
-        tool, repo, trained_parsers, synthetic_root, fcsr_options, tmp_path):
-    """tools/analysis/loss_balance.py on a one-iteration stage-2 checkpoint:
+        tool, repo, trained_fcsr, trained_parsers, synthetic_root,
+        fcsr_options, tmp_path):
+    """tools/analysis/loss_balance.py on the session's stage-2 checkpoint:
     every term of the phase, the pixel term as the reference, and a term's
     gradient doubling with its weight."""
     root = f'{synthetic_root}/aligned'
     s2 = 'fcsr_stage2_synthetic.py'
-    tool('train.py').main([osp.join(repo, 'configs', s2), '--work-dir',
-                           str(tmp_path / 's2')] +
-                          fcsr_options(s2, trained_parsers, root, 1))
     balance = tool('analysis/loss_balance.py')
     opts = fcsr_options(s2, trained_parsers, root, 1)[1:]
-    args = [osp.join(repo, 'configs', s2), str(tmp_path / 's2' / 'iter_1.pth'),
+    args = [osp.join(repo, 'configs', s2), trained_fcsr['checkpoint'],
             '--batches', '1', '--out', str(tmp_path / 'balance.md'),
             '--cfg-options'] + opts
     rows = {r[0]: r for r in balance.main(args)}
