@@ -115,3 +115,23 @@ def test_the_photo_inferencer_writes_the_4x_photos(frame, repo, tmp_path):
     assert cv2.imread(str(tmp_path / 'o' / 'frame_x4.png')).shape == (
         640, 800, 3)
     assert (tmp_path / 'o' / '1_x4.png').exists()
+
+
+def test_faces_cut_by_the_edge_and_overlapping_faces(frame, telea):
+    """A face half outside the photo is restored and pasted where it is
+    inside (nothing outside the 4x frame is written); two faces that overlap
+    are both pasted."""
+    photo, detections = frame
+    moved = []
+    for det, shift in zip(detections, [(-60, 0), (-80, -20)]):
+        # the first face pushed over the left edge, the second onto it
+        moved.append(type(det)(
+            (det.box[0] + shift[0], det.box[1] + shift[1], *det.box[2:]),
+            det.landmarks + np.asarray(shift, np.float32), det.score))
+    out = restore_photo(telea, photo, KnownFaces(moved))
+    assert out['image'].shape == (640, 800, 3) and len(out['faces']) == 2
+    changed = np.abs(out['image'].astype(int)
+                     - upscale(photo).astype(int)).max(-1) > 0
+    ys, xs = np.nonzero(changed)
+    assert xs.min() == 0  # the cut face reaches the left edge
+    assert changed[:, :40].any() and not changed[:, 500:].any()
