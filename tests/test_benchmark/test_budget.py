@@ -50,13 +50,15 @@ def test_schedules_that_cannot_stretch_are_refused(repo):
     assert pipeline_factor([300.0, 900.0], 40) == pytest.approx(2.0)
 
 
-def test_the_comparison_pipelines_file_reads(tool, repo):
+def test_the_comparison_pipelines_files_read(tool, repo):
     mod = tool('analysis/budget_plan.py')
     path = osp.join(repo, 'configs/comparison/budget_pipelines_celeba128.yaml')
     twenty = mod.read_pipelines(path, 20)
     eighty = mod.read_pipelines(path, 80)
     assert len(twenty) == 7 and len(eighty) == 5
-    for p in twenty:
+    mix = mod.read_pipelines(path.replace('.yaml', '_mix.yaml'), 20)
+    assert len(mix) == 4
+    for p in twenty + mix:
         assert osp.isfile(osp.join(repo, p['row']['config'])), p['name']
         for m in p.get('models', []):
             assert osp.isfile(osp.join(repo, m['config'])), m['name']
