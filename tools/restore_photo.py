@@ -38,8 +38,9 @@ def parse_args(argv=None):
                    help='hidden part x,y,w,h in photo pixels (repeatable)')
     p.add_argument('--mask', help='hidden parts: an image of the photo\'s '
                    'size, nonzero = hidden (one photo only)')
-    p.add_argument('--min-face', type=int, default=20,
-                   help='smallest face side to detect, pixels (default 20)')
+    p.add_argument('--min-face', type=int, default=12,
+                   help='smallest face box side to detect, pixels (default '
+                   '12: faces of 16 px frames)')
     p.add_argument('--detector', default=None,
                    help="detector config as a Python dict literal (default: "
                    "dict(type='MTCNNDetector', min_face_size=MIN_FACE))")

@@ -34,15 +34,20 @@ class MTCNNDetector:
     others' weights come from the network at first run).
 
     Args:
-        min_face_size (int): Smallest face side in pixels. Default: 20.
+        min_face_size (int): Smallest face box side in pixels (MTCNN's box
+            covers about 0.76 of the template frame's width, so 12 finds
+            faces of 16 px frames). Default: 12.
         thresholds (tuple[float]): Its three stages' thresholds.
             Default: (0.6, 0.7, 0.7) (facenet-pytorch's).
-        min_score (float): Faces scored lower are dropped. Default: 0.9.
+        min_score (float): Faces scored lower are dropped. Default: 0.7
+            (on the photo benchmark's frames: recall 35 of 40 unoccluded and
+            20 of 38 occluded faces at precision 1.0, against 33 / 11 and
+            0.936 at min_face_size 20 and 0.9).
         device (str): Default: 'cpu'.
     """
 
-    def __init__(self, min_face_size: int = 20,
-                 thresholds=(0.6, 0.7, 0.7), min_score: float = 0.9,
+    def __init__(self, min_face_size: int = 12,
+                 thresholds=(0.6, 0.7, 0.7), min_score: float = 0.7,
                  device: str = 'cpu'):
         try:
             from facenet_pytorch import MTCNN
