@@ -46,6 +46,11 @@ def parse_args(argv=None):
                    "dict(type='MTCNNDetector', min_face_size=MIN_FACE))")
     p.add_argument('--keep-empty', action='store_true',
                    help='write the plain 4x upscale of a photo without faces')
+    p.add_argument('--max-face-side', type=float, default=40,
+                   help='faces whose aligned frame is larger (px) are pasted '
+                   'over their hidden part only (the 32 px model would blur '
+                   'the rest), or left as they are; 0: restore every face '
+                   'whole (default 40)')
     p.add_argument('--max-side', type=int, default=4000,
                    help='refuse photos with a longer side (the 4x result '
                    'of a 4000 px photo is 16000 px; default 4000)')
@@ -129,6 +134,14 @@ def read_mask(args, photos):
         raise SystemExit(f'--mask {args.mask}: {err}')
 
 
+def face_record(face):
+    """A face of the JSON: the detection, its frame side, what was pasted
+    and how much of its input was hidden."""
+    return dict(face['detection'].to_json(),
+                frame_side_px=round(face['side'], 2), pasted=face['pasted'],
+                hidden_pixels_32px=face['occluded'])
+
+
 def restore_one(args, model, detector, photo_path, boxes, mask, out):
     """Restore and write one photo; returns a line for the summary."""
     from fcsr_mm.apis import restore_photo
@@ -137,7 +150,8 @@ def restore_one(args, model, detector, photo_path, boxes, mask, out):
         return restore_video(args, model, detector, photo_path, boxes, out)
     photo = read_image(photo_path)
     check_size(args, photo, photo_path)
-    result = restore_photo(model, photo, detector, boxes=boxes, mask=mask)
+    result = restore_photo(model, photo, detector, boxes=boxes, mask=mask,
+                           max_side=args.max_face_side or None)
     if not result['faces']:
         if args.keep_empty:
             write_new_image(out['image'], result['image'], args.overwrite)
@@ -148,9 +162,7 @@ def restore_one(args, model, detector, photo_path, boxes, mask, out):
     for i, face in enumerate(result['faces']):
         write_new_image(osp.join(out['faces'], f'{i}.png'), face['pred_img'],
                         args.overwrite)
-    record = [dict(face['detection'].to_json(),
-                   hidden_pixels_32px=face['occluded'])
-              for face in result['faces']]
+    record = [face_record(face) for face in result['faces']]
     with open(out['json'], 'w') as f:
         json.dump(dict(photo=photo_path, faces=record), f, indent=2)
     return f'{photo_path}: {len(record)} faces'
@@ -184,11 +196,10 @@ def restore_video(args, model, detector, path, boxes, out):
                              (4 * w, 4 * h))
     frames, bar = [], ProgressBar(count) if count > 0 else None
     while ok:
-        result = restore_photo(model, frame, detector, boxes=boxes)
+        result = restore_photo(model, frame, detector, boxes=boxes,
+                               max_side=args.max_face_side or None)
         writer.write(result['image'])
-        frames.append([dict(f['detection'].to_json(),
-                            hidden_pixels_32px=f['occluded'])
-                       for f in result['faces']])
+        frames.append([face_record(f) for f in result['faces']])
         if bar:
             bar.update()
         ok, frame = video.read()

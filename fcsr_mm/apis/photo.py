@@ -15,8 +15,9 @@ import cv2
 import numpy as np
 
 from fcsr_mm.data.photo_faces import (box_mask, crop_face, face_matrix,
-                                      face_occlusion, paste_face,
-                                      photo_to_face, resized_frame)
+                                      face_occlusion, hole_weights,
+                                      paste_face, photo_to_face,
+                                      resized_frame)
 from fcsr_mm.datasets.occlusions import NO_HOLE
 from .face_detectors import Detection, build_detector
 from .restore import HR_SIZE, LR_SIZE, restore_faces
@@ -43,8 +44,8 @@ def restore_photo(model, photo: np.ndarray, detector,
                   boxes: Sequence[Sequence[int]] = (),
                   mask: Optional[np.ndarray] = None,
                   background: Optional[np.ndarray] = None,
-                  border: float = 0.1, fill_for_detection: bool = True
-                  ) -> Dict:
+                  border: float = 0.1, fill_for_detection: bool = True,
+                  max_side: Optional[float] = 40) -> Dict:
     """Restore every face of ``photo``.
 
     Args:
@@ -63,12 +64,19 @@ def restore_photo(model, photo: np.ndarray, detector,
             over the eyes hides a face from a detector, a smooth fill much
             less (on the photo benchmark's frames, MTCNN found 20 of 38
             occluded faces so, 10 without). Default: True.
+        max_side (float, optional): Faces whose aligned frame is larger in
+            the photo (px) than this lose detail through the 32 px model:
+            such a face keeps the background outside its hidden part (the
+            restored face is pasted over the hole only) and is left as it
+            is when nothing hides it. None restores every face whole.
+            Default: 40.
 
     Returns:
         dict: ``image`` (the 4x photo with the restored faces) and
-        ``faces``: per face its ``detection``, ``occluded`` (pixels of its
-        32x32 input hidden), ``input`` (that input) and ``pred_img`` (the
-        restored 128x128 face).
+        ``faces``: per face its ``detection``, ``side`` (its frame in photo
+        pixels), ``pasted`` ('face', 'hole' or 'none'), ``occluded`` (pixels
+        of its 32x32 input hidden), ``input`` (that input) and ``pred_img``
+        (the restored 128x128 face).
     """
     if not isinstance(photo, np.ndarray) or photo.ndim != 3 \
             or photo.shape[2] != 3 or photo.dtype != np.uint8:
@@ -102,8 +110,16 @@ def restore_photo(model, photo: np.ndarray, detector,
                                            else NO_HOLE for h in holes])
     faces = []
     for det, matrix, hole, res in zip(detections, to_hr, holes, results):
-        canvas = paste_face(canvas, res['pred_img'],
-                            photo_to_face(matrix, SCALE), border)
-        faces.append(dict(detection=det, occluded=int(hole.sum()),
-                          input=res['input'], pred_img=res['pred_img']))
+        side = HR_SIZE / float(np.hypot(matrix[0, 0], matrix[1, 0]))
+        large = max_side is not None and side > max_side
+        pasted = ('hole' if hole.any() else 'none') if large else 'face'
+        if pasted != 'none':
+            weights = hole_weights(hole, HR_SIZE, border=border) \
+                if pasted == 'hole' else None
+            canvas = paste_face(canvas, res['pred_img'],
+                                photo_to_face(matrix, SCALE), border,
+                                weights)
+        faces.append(dict(detection=det, side=side, pasted=pasted,
+                          occluded=int(hole.sum()), input=res['input'],
+                          pred_img=res['pred_img']))
     return dict(image=canvas, faces=faces)

@@ -3,7 +3,7 @@ five landmarks to the aligned crop the model restores, occlusions given in
 photo pixels into each face's frame, and the restored face back into the
 enlarged photo through the inverse transform with a feathered edge, so no
 box edge shows."""
-from typing import Sequence
+from typing import Optional, Sequence
 
 import cv2
 import numpy as np
@@ -72,12 +72,13 @@ def feather_mask(size: int, border: float = 0.1) -> np.ndarray:
 
 
 def paste_face(canvas: np.ndarray, face: np.ndarray, to_face: np.ndarray,
-               border: float = 0.1) -> np.ndarray:
+               border: float = 0.1,
+               weights: Optional[np.ndarray] = None) -> np.ndarray:
     """``canvas`` with ``face`` blended in where ``to_face`` (canvas ->
-    face pixels, from :func:`photo_to_face`) puts it, through a
-    :func:`feather_mask`; pixels the face does not reach are unchanged.
-    Only the face's own box of the canvas is computed (a 4x frame is large,
-    a face small)."""
+    face pixels, from :func:`photo_to_face`) puts it, through ``weights``
+    (the face's size, 0..1; default a :func:`feather_mask` of ``border``);
+    pixels the face does not reach are unchanged. Only the face's own box
+    of the canvas is computed (a 4x frame is large, a face small)."""
     h, w = canvas.shape[:2]
     side = face.shape[0]
     corners = np.array([[0, 0, 1], [side, 0, 1], [0, side, 1],
@@ -96,7 +97,9 @@ def paste_face(canvas: np.ndarray, face: np.ndarray, to_face: np.ndarray,
     warped = cv2.warpAffine(face.astype(np.float32), local, size,
                             flags=cv2.INTER_CUBIC | flags,
                             borderMode=cv2.BORDER_REPLICATE)
-    weight = cv2.warpAffine(feather_mask(side, border), local, size,
+    if weights is None:
+        weights = feather_mask(side, border)
+    weight = cv2.warpAffine(weights.astype(np.float32), local, size,
                             flags=cv2.INTER_LINEAR | flags,
                             borderMode=cv2.BORDER_CONSTANT, borderValue=0)
     weight = np.clip(weight, 0, 1)[..., None]
@@ -107,6 +110,21 @@ def paste_face(canvas: np.ndarray, face: np.ndarray, to_face: np.ndarray,
     blended[untouched] = box[untouched]
     out[y0:y1, x0:x1] = blended
     return out
+
+
+def hole_weights(hole: np.ndarray, size: int, grow: float = 0.06,
+                 border: float = 0.1) -> np.ndarray:
+    """``size`` x ``size`` paste weights of a hole (HxW bool at the model's
+    input size): 1 over the hole grown by ``grow`` of the side, falling
+    smoothly to 0 around it and to 0 at the face's edge (for faces whose
+    detail the 32 px model would lose outside the hole)."""
+    big = cv2.resize(hole.astype(np.uint8), (size, size),
+                     interpolation=cv2.INTER_NEAREST)
+    r = max(1, int(round(grow * size)))
+    grown = cv2.dilate(big, cv2.getStructuringElement(
+        cv2.MORPH_ELLIPSE, (2 * r + 1, 2 * r + 1))).astype(np.float32)
+    soft = cv2.GaussianBlur(grown, (0, 0), r / 2)
+    return np.minimum(np.maximum(soft, big), feather_mask(size, border))
 
 
 def box_mask(boxes: Sequence[Sequence[int]], shape) -> np.ndarray:

@@ -135,3 +135,27 @@ def test_faces_cut_by_the_edge_and_overlapping_faces(frame, telea):
     ys, xs = np.nonzero(changed)
     assert xs.min() == 0  # the cut face reaches the left edge
     assert changed[:, :40].any() and not changed[:, 500:].any()
+
+
+def test_faces_larger_than_the_model_keep_their_detail(frame, telea):
+    """Above max_side a face is pasted over its hidden part only, or not
+    at all when nothing hides it (the 32 px model would blur it)."""
+    photo, detections = frame
+    plain = upscale(photo)
+    out = restore_photo(telea, photo, KnownFaces(detections), max_side=30)
+    big, small = out['faces']   # frames of 32 and 28 px
+    assert big['side'] == pytest.approx(32, abs=0.5) and small['side'] < 30
+    assert (big['pasted'], small['pasted']) == ('none', 'face')
+    x, y, w, h = (int(v * 4) for v in detections[0].box)
+    assert np.array_equal(out['image'][y:y + h, x:x + w],
+                          plain[y:y + h, x:x + w])
+    ex, ey = detections[0].landmarks[0]
+    box = (int(ex) - 3, int(ey) - 3, 6, 6)
+    out = restore_photo(telea, photo, KnownFaces(detections), boxes=[box],
+                        max_side=30)
+    assert out['faces'][0]['pasted'] == 'hole'
+    changed = np.abs(out['image'].astype(int) - plain.astype(int)).max(-1)
+    ys, xs = np.nonzero(changed[y:y + h, x:x + w])
+    assert len(ys) > 0
+    # only around the hidden eye (its 6 px box, grown), not the whole face
+    assert xs.max() - xs.min() < 0.7 * w and ys.max() - ys.min() < 0.7 * h

@@ -46,6 +46,8 @@ def test_photos_are_restored_and_described(tool, repo, photos, tmp_path):
     record = json.loads((out / 'frame.json').read_text())
     assert [f['hidden_pixels_32px'] > 0 for f in record['faces']] == [
         True, False]
+    assert [f['pasted'] for f in record['faces']] == ['face', 'face']
+    assert 31 < record['faces'][0]['frame_side_px'] < 33
     assert np.allclose(record['faces'][1]['landmarks'],
                        detections[1].landmarks, atol=0.01)
     for i in range(2):
