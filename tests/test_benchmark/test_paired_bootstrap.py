@@ -62,3 +62,39 @@ def test_bad_pairs_are_refused():
         aligned_scores(one, dict(one), 'SSIM')
     assert aligned_scores(one, dict(one), 'PSNR') == ([20.0, 21.0],
                                                       [20.0, 21.0])
+
+
+def test_the_verdict_over_the_six_occlusions(tmp_path):
+    """The mean-of-O1..O6 entry pairs per-face means over the six
+    protocols, against the sequence best on that mean."""
+    import json
+
+    from fcsr_mm.benchmark import verdict
+    faces = [f'{i}.png' for i in range(200)]
+    rng = np.random.default_rng(0)
+    results = []
+    for name, shift, seq in (('joint', 1.0, False), ('A', 0.0, True),
+                             ('B', -0.5, True)):
+        for p in ('random',) + verdict.OCCLUSIONS:
+            scores = rng.normal(20 + shift, 1, 200)
+            path = tmp_path / f'{name}_{p}.json'
+            path.write_text(json.dumps(dict(faces=faces,
+                                            PSNR=scores.tolist())))
+            results.append(dict(name=name, protocol=p, sequence=seq,
+                                PSNR=float(scores.mean()),
+                                per_face=str(path)))
+    entries = verdict.comparisons(results, 'joint', metrics=('PSNR', ))
+    assert [e['protocol'] for e in entries] == [
+        'random', *verdict.OCCLUSIONS, verdict.MEAN_O]
+    mean_o = entries[-1]
+    assert mean_o['sequence'] == 'A'
+    d = mean_o['metrics']['PSNR']
+    assert d['verdict'] == 'a' and 0.8 < d['mean'] < 1.2
+    # the six protocols' noise averages out: a narrower interval
+    one = entries[1]['metrics']['PSNR']
+    assert d['high'] - d['low'] < one['high'] - one['low']
+    text = verdict.verdict_text(entries, 'joint')
+    assert 'joint beats the best sequence beyond the 95% interval on ' \
+        'random, O1' in text
+    table = verdict.verdict_table(entries, 'joint')
+    assert '| mean of O1..O6 | A |' in table
