@@ -2,7 +2,8 @@
 aspects, the six face-part templates with jitter, and free-form strokes.
 
 ``OccludeFace(occlusion='mix', mix=dict(block=dict(weight=0.4), ...))`` draws
-one kind per face by its weight, then a hole of that kind.
+one kind per face by its weight, then a hole of that kind: 'block' (any size
+and aspect), 'square' (the paper's 16x16 block), 'template', 'strokes'.
 """
 from typing import Optional, Tuple
 
@@ -16,6 +17,8 @@ TEMPLATES = ('O1', 'O2', 'O3', 'O4', 'O5', 'O6')
 KIND_DEFAULTS = dict(
     # sides from min_side up to the face; area at most max_area of the face
     block=dict(min_side=8, max_area=0.5),
+    # the paper's training block: a square of `side` (at 32 px) anywhere
+    square=dict(side=16),
     # the templates' boxes shifted and resized by up to `jitter` pixels
     template=dict(names=TEMPLATES, jitter=2),
     # mmagic's free-form brush strokes (Yu et al., ICCV 2019), thin at 32 px;
@@ -83,6 +86,12 @@ class OcclusionMix:
         top, left = rng.integers(0, size - h + 1), rng.integers(0, size - w
                                                                 + 1)
         return _box_hole(size, top, left, h, w), 'block'
+
+    @staticmethod
+    def _square(rng, size, side):
+        side = max(1, min(int(round(side * size / 32)), size - 1))
+        top, left = rng.integers(0, size - side + 1, 2)
+        return _box_hole(size, top, left, side, side), 'square'
 
     @staticmethod
     def _template(rng, size, names, jitter):

@@ -93,3 +93,19 @@ def test_strokes_leave_numpy_global_state_alone():
 def test_bad_mix_is_refused(kwargs, words):
     with pytest.raises(ValueError, match=words):
         OccludeFace(**kwargs)
+
+
+def test_the_square_kind_is_the_papers_block():
+    from fcsr_mm.datasets.occlusion_mix import OcclusionMix
+    mix = OcclusionMix(square=dict(weight=1.0), strokes=dict(weight=1.0))
+    rng = np.random.default_rng(0)
+    labels = []
+    for _ in range(400):
+        hole, label = mix.draw(rng, 32)
+        labels.append(label)
+        if label == 'square':
+            ys, xs = np.nonzero(hole)
+            assert hole.sum() == 256 and np.ptp(ys) == np.ptp(xs) == 15
+    assert 0.4 < labels.count('square') / 400 < 0.6
+    hole, _ = OcclusionMix(square=dict(weight=1, side=8)).draw(rng, 128)
+    assert hole.sum() == 32 * 32  # the side scales with the face

@@ -2,6 +2,8 @@
 # sizes and aspects up to half the face, the six face-part templates with
 # jitter, free-form strokes (fcsr_mm/datasets/occlusion_mix.py). A *_mix
 # config puts `mix_train_pipeline` in place of its base's training pipeline.
+# The 'square' kind (the paper's 16x16 block) is one more weight to try if
+# the mix loses too much on the random 16x16 test: square=dict(weight=0.3).
 occlusion_mix = dict(
     block=dict(weight=0.5), template=dict(weight=0.25),
     strokes=dict(weight=0.25))
