@@ -147,7 +147,8 @@ def restore_one(args, model, detector, photo_path, boxes, mask, out):
     from fcsr_mm.apis import restore_photo
     from fcsr_mm.data.io import read_image, write_new_image
     if is_video(photo_path):
-        return restore_video(args, model, detector, photo_path, boxes, out)
+        return restore_video(args, model, detector, photo_path, boxes, mask,
+                             out)
     photo = read_image(photo_path)
     check_size(args, photo, photo_path)
     result = restore_photo(model, photo, detector, boxes=boxes, mask=mask,
@@ -176,7 +177,7 @@ def check_size(args, image, name):
                          'it or raise --max-side')
 
 
-def restore_video(args, model, detector, path, boxes, out):
+def restore_video(args, model, detector, path, boxes, mask, out):
     """Every frame restored into ``out['image']`` (mp4v, no audio) and the
     faces of each frame into ``out['json']``."""
     import cv2
@@ -196,7 +197,7 @@ def restore_video(args, model, detector, path, boxes, out):
                              (4 * w, 4 * h))
     frames, bar = [], ProgressBar(count) if count > 0 else None
     while ok:
-        result = restore_photo(model, frame, detector, boxes=boxes,
+        result = restore_photo(model, frame, detector, boxes=boxes, mask=mask,
                                max_side=args.max_face_side or None)
         writer.write(result['image'])
         frames.append([face_record(f) for f in result['faces']])

@@ -13,6 +13,7 @@ from mmagic.evaluation.metrics.ssim import ssim
 
 from fcsr_mm.apis.photo import (SCALE, photo_for_detection, restore_photo,
                                 upscale)
+from fcsr_mm.data.face_template import warp_to_template
 from fcsr_mm.data.photo_faces import (box_mask, face_matrix, feather_mask,
                                       photo_to_face)
 
@@ -67,14 +68,12 @@ def face_scores(image4x: np.ndarray, pred: np.ndarray, truth: np.ndarray,
     cut from ``image4x``) against the truth in the detection's aligned
     frame, and the pasted region of ``image4x`` against the truth."""
     to_face = photo_to_face(face_matrix(landmarks, 128), SCALE)
-    aligned_truth = cv2.warpAffine(truth, to_face, (128, 128),
-                                   flags=cv2.INTER_AREA)
+    aligned_truth = warp_to_template(truth, to_face, 128)
     region = cv2.warpAffine(feather_mask(128), to_face, truth.shape[1::-1],
                             flags=cv2.INTER_LINEAR
                             | cv2.WARP_INVERSE_MAP) > 0.5
     if pred is None:
-        pred = cv2.warpAffine(image4x, to_face, (128, 128),
-                              flags=cv2.INTER_AREA)
+        pred = warp_to_template(image4x, to_face, 128)
     return dict(face_psnr=psnr(pred, aligned_truth),
                 face_ssim=ssim(pred, aligned_truth),
                 pasted_psnr=_region_psnr(image4x, truth, region))
@@ -105,8 +104,11 @@ def measure_frame(scene: Dict, detections, restorers: Dict) -> Dict:
         out = restore_photo(model, scene['frame'],
                             FixedDetections(detections), boxes=boxes)
         seconds = time.perf_counter() - start
+        # a face pasted over its hole only (or not at all) is scored as it
+        # stands in the output
         rows[name] = dict(seconds=seconds, faces={
-            fi: face_scores(out['image'], out['faces'][di]['pred_img'],
+            fi: face_scores(out['image'], out['faces'][di]['pred_img']
+                            if out['faces'][di]['pasted'] == 'face' else None,
                             scene['truth'], detections[di].landmarks)
             for fi, di in pairs.items()})
     return dict(pairs=pairs, detections=len(detections), rows=rows)

@@ -55,8 +55,9 @@ def comparisons(results: List[dict], reference: str,
         by_protocol[p] = (read_scores(ref['per_face']),
                           read_scores(best['per_face']), best['name'])
     groups = [(p, *by_protocol[p]) for p in by_protocol]
-    if all(o in by_protocol for o in OCCLUSIONS):
-        groups.append(_mean_of_occlusions(results, reference))
+    mean_o = _mean_of_occlusions(results, reference)
+    if mean_o:
+        groups.append(mean_o)
     for protocol, joint, seq, seq_name in groups:
         entry = dict(protocol=protocol, sequence=seq_name, metrics={})
         for m in metrics:
@@ -77,6 +78,8 @@ def _mean_of_occlusions(results: List[dict], reference: str):
     def rows_of(name):
         return [_row(results, name, o) for o in OCCLUSIONS]
     complete = [n for n in seqs if all(rows_of(n))]
+    if not complete or not all(rows_of(reference)):
+        return None  # no sequence (or no joint row) ran all six
     best = max(complete, key=lambda n: np.mean([r['PSNR']
                                                 for r in rows_of(n)]))
     joint = [read_scores(r['per_face']) for r in rows_of(reference)]
@@ -96,13 +99,14 @@ def verdict_table(entries: List[Dict], reference: str) -> str:
     if not entries:
         return (f'No protocol has per-face scores of both {reference} and a '
                 'sequence row, so no paired comparison could be made.\n')
-    metrics = list(entries[0]['metrics'])
+    metrics = list(dict.fromkeys(m for e in entries for m in e['metrics']))
     head = ['protocol', 'best sequence'] + [
         f'{METRICS[m][0]}: {reference} minus sequence [95% CI]'
         for m in metrics] + ['verdict']
     lines = ['| ' + ' | '.join(head) + ' |', '|---' * len(head) + '|']
     for e in entries:
-        cells = [_cell(e['metrics'][m], METRICS[m][1]) for m in metrics]
+        cells = [_cell(e['metrics'][m], METRICS[m][1]) if m in e['metrics']
+                 else '-' for m in metrics]
         lines.append(f'| {e["protocol"]} | {e["sequence"]} | '
                      + ' | '.join(cells) + f' | {_words(e, reference)} |')
     return '\n'.join(lines) + '\n'

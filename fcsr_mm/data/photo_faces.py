@@ -151,9 +151,12 @@ def face_occlusion(mask: np.ndarray, matrix: np.ndarray,
         h, w = cover.shape
         cover = cv2.resize(cover, None, fx=scale, fy=scale,
                            interpolation=cv2.INTER_AREA)
-        matrix = matrix.copy()
-        matrix[:, 0] /= cover.shape[1] / w
-        matrix[:, 1] /= cover.shape[0] / h
+        # from the shrunk mask's pixels back to the photo's, centres on
+        # centres (x = (x' + 0.5) / r - 0.5), then the face's map
+        rx, ry = cover.shape[1] / w, cover.shape[0] / h
+        back = np.array([[1 / rx, 0, 0.5 / rx - 0.5],
+                         [0, 1 / ry, 0.5 / ry - 0.5], [0, 0, 1]])
+        matrix = (_affine(matrix) @ back)[:2]
     cover = cv2.warpAffine(cover, matrix, (size, size),
                            flags=cv2.INTER_LINEAR,
                            borderMode=cv2.BORDER_CONSTANT, borderValue=0)

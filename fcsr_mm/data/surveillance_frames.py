@@ -42,9 +42,12 @@ def face_alpha(size: int = TEMPLATE_SIZE) -> np.ndarray:
     """A soft ellipse over the face frame: the face blends into the scene
     without a square edge."""
     alpha = np.zeros((size, size), np.float32)
-    cv2.ellipse(alpha, (size // 2, size // 2 + size // 16),
-                (int(size * 0.42), int(size * 0.5)), 0, 0, 360, 1.0, -1)
-    return cv2.GaussianBlur(alpha, (0, 0), size * 0.04)
+    sigma = size * 0.04
+    # the ellipse and its blur stay inside the frame: no straight cut
+    cv2.ellipse(alpha, (size // 2, size // 2),
+                (int(size * 0.42), int(size / 2 - 3 * sigma)), 0, 0, 360,
+                1.0, -1)
+    return cv2.GaussianBlur(alpha, (0, 0), sigma)
 
 
 def place(side: float, angle: float, centre) -> np.ndarray:
@@ -110,10 +113,12 @@ def make_frame(faces: Sequence[np.ndarray], rng: np.random.Generator,
         taken[max(y0, 0):y1, max(x0, 0):x1] = True
         matrix = place(side, angle, c)
         big = (pixel_scale(SCALE) @ np.vstack([matrix, [0, 0, 1]]))[:2]
-        flags = cv2.INTER_AREA if side * SCALE < TEMPLATE_SIZE \
+        # (warpAffine has no area mode; the faces shrink at most to 0.6)
+        flags = cv2.INTER_LINEAR if side * SCALE < TEMPLATE_SIZE \
             else cv2.INTER_CUBIC
         warped = cv2.warpAffine(face.astype(np.float32), big,
-                                truth.shape[1::-1], flags=flags)
+                                truth.shape[1::-1], flags=flags,
+                                borderMode=cv2.BORDER_REPLICATE)
         weight = cv2.warpAffine(alpha, big, truth.shape[1::-1])[..., None]
         truth = truth * (1 - weight) + warped * weight
         # upright, as detectors box a turned face: the face box's size,

@@ -99,8 +99,9 @@ def _keep_frozen_losses(own: Mapping[str, torch.Tensor], state_dict: dict,
 
 
 def _same(a, b) -> bool:
+    # the model may be on a GPU, a checkpoint is read onto the CPU
     return (torch.is_tensor(a) and torch.is_tensor(b) and a.shape == b.shape
-            and torch.equal(a, b.to(a.dtype)))
+            and torch.equal(a.cpu(), b.detach().cpu().to(a.dtype)))
 
 
 def fit_checkpoint(module, state_dict, prefix, *args) -> None:
