@@ -4,13 +4,15 @@
         --occlusion O3 --out-dir restored/
     python tools/restore.py CONFIG CKPT faces/ --box 8,4,12,24 --out-dir out/
     python tools/restore.py CONFIG CKPT faces/ --masks masks/ --out-dir out/
+    python tools/restore.py CONFIG CKPT faces/ --occlusion auto --out-dir out/
 
 Inputs are aligned faces (the layout of tools/dataset_converters): 32x32,
 or 128x128 which are downscaled first. The hidden part is covered with
 Gaussian noise before the model sees it, as the paper does for real
 occlusions. Writes ``<out-dir>/<name>.png`` (128x128) and, with
 ``--save-strip``, ``<name>_strip.png`` (input, completed 32x32 and result,
-upscaled to 128, next to each other).
+upscaled to 128, next to each other; with ``--occlusion auto`` the mask
+the occlusion segmenter found after the input).
 """
 import argparse
 import os.path as osp
@@ -30,11 +32,19 @@ def parse_args(argv=None):
     p.add_argument('inputs', nargs='+', help='face images or folders')
     p.add_argument('--out-dir', required=True, help='where results go')
     hole = p.add_mutually_exclusive_group(required=True)
-    hole.add_argument('--occlusion', choices=[f'O{i}' for i in range(1, 7)],
-                      help='a fixed face-template occlusion')
+    hole.add_argument('--occlusion',
+                      choices=[f'O{i}' for i in range(1, 7)] + ['auto'],
+                      help='a fixed face-template occlusion, or auto: what '
+                      'the occlusion segmenter finds (nothing found: '
+                      'super-resolution only)')
     hole.add_argument('--box', help='top,left,height,width at 32 px')
     hole.add_argument('--masks', help='folder of 32x32 masks named like the '
                       'inputs (nonzero = hidden)')
+    p.add_argument('--segmenter', nargs=2, metavar=('CONFIG', 'CHECKPOINT'),
+                   help='occlusion segmenter for --occlusion auto (default: '
+                   'the shipped 32 px one)')
+    p.add_argument('--margin', type=int, default=1,
+                   help='pixels (at 32 px) the found mask grows by')
     p.add_argument('--fill', choices=['gaussian', 'uniform', 'zeros'],
                    help='what covers the hidden part (default: the '
                    "config's test pipeline's)")
@@ -150,12 +160,32 @@ def occlusions_for(args, files):
     return masks, paths
 
 
-def strip(result):
+def strip(result, show_mask=False):
+    """input | (the mask found, white = hidden) | completed 32x32 | result,
+    each 128 px high."""
     import cv2
     import numpy as np
-    big = [cv2.resize(result[k], (128, 128), interpolation=cv2.INTER_NEAREST)
-           for k in ('input', 'pred_lr') if k in result]
+    panels = [result['input']]
+    if show_mask:
+        panels.append(np.repeat(result['mask'][..., None], 3, 2).astype(
+            np.uint8) * 255)
+    panels += [result['pred_lr']] if 'pred_lr' in result else []
+    big = [cv2.resize(p, (128, 128), interpolation=cv2.INTER_NEAREST)
+           for p in panels]
     return np.concatenate(big + [result['pred_img']], axis=1)
+
+
+def load_segmenter(args):
+    """The occlusion segmenter of --occlusion auto (None otherwise)."""
+    if args.occlusion != 'auto':
+        return None
+    from fcsr_mm.apis import init_occlusion_segmenter
+    config, checkpoint = args.segmenter or (None, None)
+    try:
+        return init_occlusion_segmenter(config, checkpoint, args.margin,
+                                        args.device)
+    except (ValueError, FileNotFoundError, RuntimeError) as err:
+        raise SystemExit(f'--occlusion auto: {err}')
 
 
 def output_paths(args, files, sources):
@@ -213,7 +243,7 @@ def load_model(args):
         raise SystemExit(str(err))
 
 
-def restore_all(args, model, files, occlusions, outs):
+def restore_all(args, model, files, occlusions, outs, segmenter=None):
     """Restore and write each face; returns the failures (one line each).
     Each file is created only if its name is still free (or replaced with
     --overwrite), so a concurrent run's results are never replaced."""
@@ -223,10 +253,11 @@ def restore_all(args, model, files, occlusions, outs):
     for f, occ, paths in zip(files, occlusions, outs):
         try:  # one unreadable face does not stop the others
             result = restore_faces(model, [f], [occ], fill=args.fill,
-                                   seed=args.seed)[0]
+                                   seed=args.seed, segmenter=segmenter)[0]
             write_new_image(paths[0], result['pred_img'], args.overwrite)
             if args.save_strip:
-                write_new_image(paths[1], strip(result), args.overwrite)
+                write_new_image(paths[1], strip(result, segmenter is not None),
+                                args.overwrite)
         except ValueError as err:
             failed.append(str(err))
         except FileExistsError as err:
@@ -242,8 +273,9 @@ def main(argv=None):
     check_device(args.device)
     occlusions, mask_files = occlusions_for(args, files)
     outs = output_paths(args, files, files + mask_files)
+    segmenter = load_segmenter(args)
     model = load_model(args)
-    failed = restore_all(args, model, files, occlusions, outs)
+    failed = restore_all(args, model, files, occlusions, outs, segmenter)
     print(f'{len(files) - len(failed)} faces restored into {args.out_dir}')
     if failed:
         raise SystemExit(f'{len(failed)} of {len(files)} faces failed:\n  '

@@ -4,6 +4,7 @@
     python tools/restore_photo.py CONFIG CKPT photos/ --box 120,80,40,24 --out-dir out/
     python tools/restore_photo.py CONFIG CKPT frame.jpg --mask hidden.png --out-dir out/
     python tools/restore_photo.py CONFIG CKPT clip.mp4 --out-dir out/
+    python tools/restore_photo.py CONFIG CKPT frame.jpg --occlusion auto --out-dir out/
 
 Per photo, writes ``<name>_x4.png`` (the photo enlarged 4x by bicubic with
 every restored face pasted in), ``<name>_faces/<i>.png`` (each restored
@@ -22,7 +23,8 @@ import os.path as osp
 import sys
 
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
-from restore import check_device, check_out_dir, load_model  # noqa: E402
+from restore import (check_device, check_out_dir, load_model,  # noqa: E402
+                     load_segmenter)
 
 VIDEO_EXTS = ('.mp4', '.avi', '.mov', '.mkv')
 
@@ -38,6 +40,16 @@ def parse_args(argv=None):
                    help='hidden part x,y,w,h in photo pixels (repeatable)')
     p.add_argument('--mask', help='hidden parts: an image of the photo\'s '
                    'size, nonzero = hidden (one photo only)')
+    p.add_argument('--occlusion', choices=['auto'],
+                   help='auto: the occlusion segmenter finds what hides each '
+                   'face (sunglasses, masks, hands, hats...), on top of '
+                   '--box/--mask; the found mask is in the JSON and in '
+                   '<name>_faces/<i>_mask.png')
+    p.add_argument('--segmenter', nargs=2, metavar=('CONFIG', 'CHECKPOINT'),
+                   help='occlusion segmenter for --occlusion auto (default: '
+                   'the shipped 32 px one)')
+    p.add_argument('--margin', type=int, default=1,
+                   help='pixels (at 32 px) the found mask grows by')
     p.add_argument('--min-face', type=int, default=12,
                    help='smallest face box side to detect, pixels (default '
                    '12: faces of 16 px frames)')
@@ -134,25 +146,32 @@ def read_mask(args, photos):
         raise SystemExit(f'--mask {args.mask}: {err}')
 
 
-def face_record(face):
+def face_record(face, with_mask=False):
     """A face of the JSON: the detection, its frame side, what was pasted
-    and how much of its input was hidden."""
-    return dict(face['detection'].to_json(),
-                frame_side_px=round(face['side'], 2), pasted=face['pasted'],
-                hidden_pixels_32px=face['occluded'])
+    and how much of its input was hidden (with ``with_mask``, which pixels:
+    32 rows of 0/1)."""
+    record = dict(face['detection'].to_json(),
+                  frame_side_px=round(face['side'], 2), pasted=face['pasted'],
+                  hidden_pixels_32px=face['occluded'])
+    if with_mask:
+        record['hidden_mask_32px'] = [''.join('1' if v else '0' for v in row)
+                                      for row in face['mask']]
+    return record
 
 
-def restore_one(args, model, detector, photo_path, boxes, mask, out):
+def restore_one(args, model, detector, photo_path, boxes, mask, out,
+                segmenter=None):
     """Restore and write one photo; returns a line for the summary."""
     from fcsr_mm.apis import restore_photo
     from fcsr_mm.data.io import read_image, write_new_image
     if is_video(photo_path):
         return restore_video(args, model, detector, photo_path, boxes, mask,
-                             out)
+                             out, segmenter)
     photo = read_image(photo_path)
     check_size(args, photo, photo_path)
     result = restore_photo(model, photo, detector, boxes=boxes, mask=mask,
-                           max_side=args.max_face_side or None)
+                           max_side=args.max_face_side or None,
+                           segmenter=segmenter)
     if not result['faces']:
         if args.keep_empty:
             write_new_image(out['image'], result['image'], args.overwrite)
@@ -163,7 +182,12 @@ def restore_one(args, model, detector, photo_path, boxes, mask, out):
     for i, face in enumerate(result['faces']):
         write_new_image(osp.join(out['faces'], f'{i}.png'), face['pred_img'],
                         args.overwrite)
-    record = [face_record(face) for face in result['faces']]
+        if segmenter is not None:
+            write_new_image(osp.join(out['faces'], f'{i}_mask.png'),
+                            face['mask'].astype('uint8') * 255,
+                            args.overwrite)
+    record = [face_record(face, segmenter is not None)
+              for face in result['faces']]
     with open(out['json'], 'w') as f:
         json.dump(dict(photo=photo_path, faces=record), f, indent=2)
     return f'{photo_path}: {len(record)} faces'
@@ -177,7 +201,8 @@ def check_size(args, image, name):
                          'it or raise --max-side')
 
 
-def restore_video(args, model, detector, path, boxes, mask, out):
+def restore_video(args, model, detector, path, boxes, mask, out,
+                  segmenter=None):
     """Every frame restored into ``out['image']`` (mp4v, no audio) and the
     faces of each frame into ``out['json']``."""
     import cv2
@@ -198,9 +223,11 @@ def restore_video(args, model, detector, path, boxes, mask, out):
     frames, bar = [], ProgressBar(count) if count > 0 else None
     while ok:
         result = restore_photo(model, frame, detector, boxes=boxes, mask=mask,
-                               max_side=args.max_face_side or None)
+                               max_side=args.max_face_side or None,
+                               segmenter=segmenter)
         writer.write(result['image'])
-        frames.append([face_record(f) for f in result['faces']])
+        frames.append([face_record(f, segmenter is not None)
+                       for f in result['faces']])
         if bar:
             bar.update()
         ok, frame = video.read()
@@ -229,6 +256,7 @@ def main(argv=None):
     boxes = parse_boxes(args.box)
     mask = read_mask(args, photos)
     outs = check_outputs(args, photos)
+    segmenter = load_segmenter(args)
     model = load_model(args)
     try:
         detector = build_detector(detector_cfg(args))
@@ -239,7 +267,7 @@ def main(argv=None):
     for photo, out in zip(photos, outs):
         try:  # one bad photo does not stop the others
             lines.append(restore_one(args, model, detector, photo, boxes,
-                                     mask, out))
+                                     mask, out, segmenter))
         except (ValueError, FileExistsError) as err:
             failed.append(f'{photo}: {err}')
     print('\n'.join(lines))

@@ -20,7 +20,7 @@ from fcsr_mm.data.photo_faces import (box_mask, crop_face, face_matrix,
                                       resized_frame)
 from fcsr_mm.datasets.occlusions import NO_HOLE
 from .face_detectors import Detection, build_detector
-from .restore import HR_SIZE, LR_SIZE, restore_faces
+from .restore import HR_SIZE, LR_SIZE, load_face, restore_faces
 
 SCALE = HR_SIZE // LR_SIZE
 
@@ -45,7 +45,8 @@ def restore_photo(model, photo: np.ndarray, detector,
                   mask: Optional[np.ndarray] = None,
                   background: Optional[np.ndarray] = None,
                   border: float = 0.1, fill_for_detection: bool = True,
-                  max_side: Optional[float] = 40) -> Dict:
+                  max_side: Optional[float] = 40,
+                  segmenter=None) -> Dict:
     """Restore every face of ``photo``.
 
     Args:
@@ -70,13 +71,16 @@ def restore_photo(model, photo: np.ndarray, detector,
             restored face is pasted over the hole only) and is left as it
             is when nothing hides it. None restores every face whole.
             Default: 40.
+        segmenter (OcclusionSegmenter, optional): Finds what hides each
+            face (``--occlusion auto``): its mask, predicted on the aligned
+            32 px face, joins the given hidden parts. Default: None.
 
     Returns:
         dict: ``image`` (the 4x photo with the restored faces) and
         ``faces``: per face its ``detection``, ``side`` (its frame in photo
         pixels), ``pasted`` ('face', 'hole' or 'none'), ``occluded`` (pixels
-        of its 32x32 input hidden), ``input`` (that input) and ``pred_img``
-        (the restored 128x128 face).
+        of its 32x32 input hidden), ``mask`` (those pixels, 32x32 bool),
+        ``input`` (that input) and ``pred_img`` (the restored 128x128 face).
     """
     if not isinstance(photo, np.ndarray) or photo.ndim != 3 \
             or photo.shape[2] != 3 or photo.dtype != np.uint8:
@@ -106,6 +110,9 @@ def restore_photo(model, photo: np.ndarray, detector,
     crops = [crop_face(photo, m, HR_SIZE) for m in to_hr]
     holes = [face_occlusion(hidden, resized_frame(m, 1 / SCALE), LR_SIZE)
              for m in to_hr]
+    if segmenter is not None:
+        found = segmenter.predict([load_face(c) for c in crops])
+        holes = [h | f for h, f in zip(holes, found)]
     results = restore_faces(model, crops, [h.astype(np.uint8) if h.any()
                                            else NO_HOLE for h in holes])
     faces = []
@@ -120,6 +127,7 @@ def restore_photo(model, photo: np.ndarray, detector,
                                 photo_to_face(matrix, SCALE), border,
                                 weights)
         faces.append(dict(detection=det, side=side, pasted=pasted,
-                          occluded=int(hole.sum()), input=res['input'],
+                          occluded=int(hole.sum()), mask=hole,
+                          input=res['input'],
                           pred_img=res['pred_img']))
     return dict(image=canvas, faces=faces)

@@ -29,13 +29,14 @@ from mmagic.registry import TRANSFORMS
 
 from fcsr_mm.data.io import read_image
 from fcsr_mm.datasets import DegradeFace
-from fcsr_mm.datasets.occlusions import (Occlusion, check_occlusion,
-                                         occlusion_hole)
+from fcsr_mm.datasets.occlusions import (NO_HOLE, Occlusion,
+                                         check_occlusion, occlusion_hole)
 from fcsr_mm.utils.tensor_image import tensor_to_image
 from .inference_model import occlude_step_index
 from .inference_precision import predict
 
 LR_SIZE, HR_SIZE = 32, 128
+AUTO = 'auto'  # the occlusion the segmenter finds
 Face = Union[str, np.ndarray]
 IMAGE_EXTS = ('.png', '.jpg', '.jpeg', '.bmp')
 
@@ -137,7 +138,8 @@ def _check_array(face: np.ndarray, name: str) -> None:
 def restore_faces(model: torch.nn.Module, faces: Sequence[Face],
                   occlusion: Union[Occlusion, List[Occlusion]],
                   fill: Optional[str] = None, seed: Optional[int] = None,
-                  batch_size: int = 16) -> List[Dict[str, np.ndarray]]:
+                  batch_size: int = 16,
+                  segmenter=None) -> List[Dict[str, np.ndarray]]:
     """Complete and super-resolve faces.
 
     Args:
@@ -147,19 +149,24 @@ def restore_faces(model: torch.nn.Module, faces: Sequence[Face],
             aligned 128x128 faces, downscaled like the training data).
         occlusion: What is hidden, one for all faces or a list with one per
             face: 'O1' .. 'O6', a ``(top, left, h, w)`` box at 32 px, or a
-            32x32 mask (nonzero = hidden).
+            32x32 mask (nonzero = hidden), or 'auto': the mask that
+            ``segmenter`` predicts on the 32x32 face (empty where nothing
+            hides it: super-resolution only).
         fill (str, optional): What covers the hidden part before the model
             sees it: 'gaussian', 'uniform' or 'zeros'. Default: None (the
             config's).
         seed (int, optional): Seed of the fill (per face, with its path or
             position). Default: None (the config's test seed).
         batch_size (int): Faces per forward pass. Default: 16.
+        segmenter (OcclusionSegmenter, optional): Finds the occluders for
+            'auto' (:func:`init_occlusion_segmenter`). Default: None.
 
     Returns:
         list[dict]: Per face ``input`` (the 32x32 face as the model saw it),
         ``pred_lr`` (completed, 32x32; only from models that complete at
         32 px, not e.g. an SR-first sequence) and ``pred_img`` (128x128),
-        all HxWx3 uint8 BGR.
+        all HxWx3 uint8 BGR, and ``mask`` (the 32x32 bool hole it filled:
+        the predicted one for 'auto').
     """
     faces = list(faces)
     if isinstance(occlusion, list):  # one per face
@@ -169,6 +176,7 @@ def restore_faces(model: torch.nn.Module, faces: Sequence[Face],
         occlusions = occlusion
     else:
         occlusions = [occlusion] * len(faces)
+    occlusions = predicted_occlusions(faces, occlusions, segmenter)
     for occ in occlusions:
         check_occlusion(occ)
     pipeline = _TestPipeline(model.cfg, fill, seed)
@@ -182,11 +190,36 @@ def restore_faces(model: torch.nn.Module, faces: Sequence[Face],
                                      names[i:i + batch_size]):
             _check_finite(out.output, name)
             result = dict(input=tensor_to_image(sample['inputs']),
-                          pred_img=tensor_to_image(out.output.pred_img))
+                          pred_img=tensor_to_image(out.output.pred_img),
+                          mask=sample['data_samples'].mask_lr.data[0]
+                          .numpy() > 0)
             if 'pred_lr' in out.output:
                 result['pred_lr'] = tensor_to_image(out.output.pred_lr)
             results.append(result)
     return results
+
+
+def is_auto(occlusion) -> bool:
+    return isinstance(occlusion, str) and occlusion == AUTO
+
+
+def predicted_occlusions(faces: Sequence[Face], occlusions: List[Occlusion],
+                         segmenter) -> List[Occlusion]:
+    """``occlusions`` with every 'auto' replaced by the mask ``segmenter``
+    predicts on that face at 32 px (as :func:`load_face` makes it)."""
+    auto = [i for i, o in enumerate(occlusions) if is_auto(o)]
+    if not auto:
+        return occlusions
+    if segmenter is None:
+        raise ValueError(
+            "occlusion='auto' needs an occlusion segmenter: "
+            'restore_faces(..., segmenter=init_occlusion_segmenter()) '
+            '(tools: --segmenter CONFIG CHECKPOINT)')
+    masks = segmenter.predict([load_face(faces[i]) for i in auto])
+    out = list(occlusions)
+    for i, mask in zip(auto, masks):  # nothing found: super-resolution only
+        out[i] = mask.astype(np.uint8) if mask.any() else NO_HOLE
+    return out
 
 
 def _check_finite(output, name: str) -> None:

@@ -153,6 +153,13 @@ def celebamask_hq_split(ids: Sequence[str], num_val: int = 100,
 def read_celebamask_sample(name: str, root: str):
     """(image, 9-class label, (3, 2) eye/eye/mouth centres) of one
     CelebAMask-HQ face."""
+    img, mask, points = read_celebamask_raw(name, root)
+    return img, lookup_table(CELEBAMASK_HQ_TO_FACE)[mask], points
+
+
+def read_celebamask_raw(name: str, root: str):
+    """(image, its 19-class CelebAMask-HQ mask, (3, 2) eye/eye/mouth
+    centres) of one face."""
     img = read_image(osp.join(root, 'images', f'{name}.jpg'))
     mask_path = osp.join(root, 'masks', f'{name}.png')
     mask = read_image(mask_path, cv2.IMREAD_GRAYSCALE)
@@ -169,7 +176,7 @@ def read_celebamask_sample(name: str, root: str):
         # some masks swap the two eye classes; image-left first, or the
         # face is aligned upside down
         points[:2] = points[1::-1].copy()
-    return img, lookup_table(CELEBAMASK_HQ_TO_FACE)[mask], points
+    return img, mask, points
 
 
 def _convert_celebamask_one(item, root, out) -> Optional[str]:

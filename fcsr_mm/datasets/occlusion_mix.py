@@ -3,7 +3,9 @@ aspects, the six face-part templates with jitter, and free-form strokes.
 
 ``OccludeFace(occlusion='mix', mix=dict(block=dict(weight=0.4), ...))`` draws
 one kind per face by its weight, then a hole of that kind: 'block' (any size
-and aspect), 'square' (the paper's 16x16 block), 'template', 'strokes'.
+and aspect), 'square' (the paper's 16x16 block), 'template', 'strokes',
+'occluder' (the shape of a synthetic occluder: sunglasses, a mask, a hand...,
+as ``--occlusion auto`` finds them; ``fcsr_mm.data.occluder_shapes``).
 """
 from typing import Optional, Tuple
 
@@ -11,6 +13,7 @@ import numpy as np
 from mmagic.utils import brush_stroke_mask
 
 from fcsr_mm.data.face_template import fixed_occlusions
+from fcsr_mm.data.occluder_shapes import OCCLUDER_SHAPES, grow_mask
 
 TEMPLATES = ('O1', 'O2', 'O3', 'O4', 'O5', 'O6')
 # defaults of each kind at a 32x32 face (sizes scale with the face)
@@ -25,6 +28,8 @@ KIND_DEFAULTS = dict(
     # drawn again while they cover less than min_area or more than max_area
     strokes=dict(num_vertices=(4, 10), brush_width=(2, 5), max_loops=4,
                  min_area=0.03, max_area=0.5),
+    # an occluder's shape, grown by `grow` pixels (the margin of `auto`)
+    occluder=dict(names=tuple(sorted(set(OCCLUDER_SHAPES))), grow=1),
 )
 MAX_TRIES = 100
 
@@ -59,11 +64,12 @@ class OcclusionMix:
                                  f'{sorted(KIND_DEFAULTS[name])}')
             self.kinds[name] = dict(KIND_DEFAULTS[name], **cfg)
             weights.append(float(weight))
-        bad = set(self.kinds.get('template', {}).get('names', ())) - \
-            set(TEMPLATES)
-        if bad:
-            raise ValueError(f'OcclusionMix: template names {sorted(bad)} are'
-                             f' not among {list(TEMPLATES)}')
+        for kind, known in (('template', TEMPLATES),
+                            ('occluder', tuple(OCCLUDER_SHAPES))):
+            bad = set(self.kinds.get(kind, {}).get('names', ())) - set(known)
+            if bad:
+                raise ValueError(f'OcclusionMix: {kind} names {sorted(bad)} '
+                                 f'are not among {sorted(set(known))}')
         self.names = list(self.kinds)
         self.weights = np.asarray(weights) / sum(weights)
 
@@ -123,6 +129,17 @@ class OcclusionMix:
         raise RuntimeError(f'OcclusionMix: no stroke mask within '
                            f'{min_area}..{max_area} of the face in '
                            f'{MAX_TRIES} tries; widen the range')
+
+
+    @staticmethod
+    def _occluder(rng, size, names, grow):
+        name = names[rng.integers(len(names))]
+        for _ in range(MAX_TRIES):
+            hole = grow_mask(OCCLUDER_SHAPES[name](size, rng) >= 0.5, grow)
+            if hole.any() and not hole.all():
+                return hole, name
+        raise RuntimeError(f'OcclusionMix: {MAX_TRIES} {name} shapes hid '
+                           f'nothing of a {size}x{size} face')
 
 
 def _box_hole(size: int, top, left, h, w) -> np.ndarray:

@@ -1,6 +1,6 @@
 """mmseg side of the plugin: SegNet, face datasets, the frozen parser."""
 from .face_datasets import (CelebAMaskHQFaceDataset, FaceParsingDataset,
-                            HelenFaceDataset)
+                            HelenFaceDataset, OccludedFaceDataset)
 from .frozen_parser import FrozenFaceParser, build_segmentor
 from .segnet_backbone import SegNetEncoder
 from .segnet_head import SegNetHead
@@ -9,6 +9,7 @@ from .visualizer import FaceSegLocalVisualizer
 
 __all__ = [
     'SegNetEncoder', 'SegNetHead', 'HelenFaceDataset',
-    'CelebAMaskHQFaceDataset', 'FaceParsingDataset', 'LoadFaceAnnotations', 'ResizeFaceForEval',
+    'CelebAMaskHQFaceDataset', 'FaceParsingDataset', 'OccludedFaceDataset',
+    'LoadFaceAnnotations', 'ResizeFaceForEval',
     'FrozenFaceParser', 'build_segmentor', 'FaceSegLocalVisualizer'
 ]

@@ -13,6 +13,9 @@ from mmseg.registry import DATASETS
 
 from fcsr_mm.data.face_labels import FACE_CLASSES, FACE_PALETTE
 
+#: classes of the occlusion segmenter's labels
+OCCLUSION_CLASSES = ('clear', 'occluder')
+
 
 class FaceParsingDataset(BaseSegDataset):
     """Shared base: the 9 face classes and a check that no label is missing.
@@ -65,3 +68,13 @@ class CelebAMaskHQFaceDataset(FaceParsingDataset):
     Its 19 labels map to the 9 classes as documented in
     ``fcsr_mm.data.face_labels.CELEBAMASK_HQ_TO_FACE``.
     """
+
+
+@DATASETS.register_module()
+class OccludedFaceDataset(FaceParsingDataset):
+    """Aligned faces with their occluders marked (class 1), after
+    ``tools/dataset_converters/occluded_faces.py``: the occlusion
+    segmenter's data (synthetic occluders and CelebAMask-HQ's eyeglasses
+    and hats)."""
+    METAINFO = dict(classes=OCCLUSION_CLASSES, palette=[[0, 0, 0],
+                                                        [255, 0, 255]])

@@ -109,3 +109,25 @@ def test_the_square_kind_is_the_papers_block():
     assert 0.4 < labels.count('square') / 400 < 0.6
     hole, _ = OcclusionMix(square=dict(weight=1, side=8)).draw(rng, 128)
     assert hole.sum() == 32 * 32  # the side scales with the face
+
+
+def test_the_occluder_kind_draws_occluder_shapes():
+    from fcsr_mm.data.occluder_shapes import OCCLUDER_SHAPES
+    mix = OcclusionMix(occluder=dict(weight=1.0))
+    rng = np.random.default_rng(2)
+    labels = collections.Counter()
+    for _ in range(300):
+        hole, label = mix.draw(rng, 32)
+        assert 0 < hole.sum() < 32 * 32
+        labels[label] += 1
+    assert set(labels) == set(OCCLUDER_SHAPES)  # every shape is drawn
+    glasses = OcclusionMix(occluder=dict(weight=1, names=['sunglasses'],
+                                         grow=0))
+    hole, label = glasses.draw(np.random.default_rng(0), 32)
+    assert label == 'sunglasses' and hole[10, 10] and not hole[28, 16]
+    grown, _ = OcclusionMix(occluder=dict(weight=1, names=['sunglasses'],
+                                          grow=1)).draw(
+        np.random.default_rng(0), 32)
+    assert grown.sum() > hole.sum() and (grown >= hole).all()
+    with pytest.raises(ValueError, match='occluder names'):
+        OcclusionMix(occluder=dict(weight=1, names=['cape']))
