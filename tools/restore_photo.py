@@ -1,5 +1,6 @@
 """Restore every face of whole photos: detect, align, restore, paste back.
 
+    python tools/restore_photo.py frame.jpg --out-dir out/     # the shipped model
     python tools/restore_photo.py CONFIG CKPT frame.jpg --out-dir out/
     python tools/restore_photo.py CONFIG CKPT photos/ --box 120,80,40,24 --out-dir out/
     python tools/restore_photo.py CONFIG CKPT frame.jpg --mask hidden.png --out-dir out/
@@ -10,7 +11,8 @@ Per photo, writes ``<name>_x4.png`` (the photo enlarged 4x by bicubic with
 every restored face pasted in), ``<name>_faces/<i>.png`` (each restored
 128x128 face) and ``<name>.json`` (per face: box, landmarks, score and the
 hidden pixels of its 32x32 input). Faces not covered by ``--box`` /
-``--mask`` (photo pixels) are super-resolved only. The detector is a config
+``--mask`` (photo pixels) or, with ``--occlusion auto``, by an occluder the
+occlusion segmenter finds are super-resolved only. The detector is a config
 dict (default MTCNN from facenet-pytorch, offline). A photo without faces
 is said so and gets only the plain upscale with ``--keep-empty``. A video
 (``VIDEO_EXTS``) is restored frame by frame into ``<name>_x4.mp4`` (no
@@ -31,11 +33,13 @@ VIDEO_EXTS = ('.mp4', '.avi', '.mov', '.mkv')
 
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument('config', help='model config (e.g. a stage-2 config)')
-    p.add_argument('checkpoint', help='trained checkpoint, or "none" for a '
-                   'model whose config names its weights')
-    p.add_argument('inputs', nargs='+', help='photos or folders of photos')
-    p.add_argument('--out-dir', required=True)
+    p.add_argument('inputs', nargs='+', metavar='[CONFIG CHECKPOINT] INPUT',
+                   help='photos, folders of photos or videos, after an '
+                   'optional model: its config (.py) and trained checkpoint '
+                   '(or "none" for a model whose config names its weights); '
+                   'without one, the shipped model (fcsr_mm/checkpoints/)')
+    p.add_argument('--out-dir', default='restored',
+                   help='where results go (default: ./restored)')
     p.add_argument('--box', action='append', default=[],
                    help='hidden part x,y,w,h in photo pixels (repeatable)')
     p.add_argument('--mask', help='hidden parts: an image of the photo\'s '
@@ -71,7 +75,25 @@ def parse_args(argv=None):
     p.add_argument('--overwrite', action='store_true',
                    help='replace results that already exist')
     p.add_argument('--allow-other-config', action='store_true')
-    return p.parse_args(argv)
+    return split_model(p.parse_args(argv))
+
+
+def split_model(args):
+    """``args.config`` and ``args.checkpoint`` from the leading config (a
+    .py file, as every OpenMMLab config) and checkpoint, else the shipped
+    model's."""
+    from fcsr_mm.apis.shipped import (RESTORER_CHECKPOINT, RESTORER_CONFIG,
+                                      find_in_repo)
+    if args.inputs[0].endswith('.py'):
+        if len(args.inputs) < 3:
+            raise SystemExit(f'{args.inputs[0]}: after a config give its '
+                             'checkpoint and at least one photo')
+        args.config, args.checkpoint = args.inputs[:2]
+        args.inputs = args.inputs[2:]
+    else:
+        args.config = find_in_repo(RESTORER_CONFIG)
+        args.checkpoint = RESTORER_CHECKPOINT
+    return args
 
 
 def parse_boxes(texts):

@@ -5,23 +5,10 @@ face, with the project's trained one as the default.
     out = restore_faces(model, faces, 'auto',
                         segmenter=init_occlusion_segmenter())
 """
-import os.path as osp
 from typing import Optional
 
 from fcsr_mm.parsing.occlusion_segmenter import OcclusionSegmenter
-
-SEGMENTER_CONFIG = 'configs/occlusion/segnet_s3c32_1xb16-4k_occluded-faces-32x32.py'
-SEGMENTER_CHECKPOINT = 'checkpoints/occlusion_segnet32.pth'
-_REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-
-
-def _find(path: str) -> str:
-    """``path`` as given if it exists, else inside the repository (a default
-    path works from any folder)."""
-    if osp.exists(path) or osp.isabs(path):
-        return path
-    inside = osp.join(_REPO, path)
-    return inside if osp.exists(inside) else path
+from .shipped import SEGMENTER_CHECKPOINT, SEGMENTER_CONFIG, find_in_repo
 
 
 def init_occlusion_segmenter(config: Optional[str] = None,
@@ -41,6 +28,6 @@ def init_occlusion_segmenter(config: Optional[str] = None,
         **kwargs: More :class:`OcclusionSegmenter` arguments (``min_area``,
             ``threshold``).
     """
-    return OcclusionSegmenter(_find(config or SEGMENTER_CONFIG),
-                              _find(checkpoint or SEGMENTER_CHECKPOINT),
+    return OcclusionSegmenter(find_in_repo(config or SEGMENTER_CONFIG),
+                              find_in_repo(checkpoint or SEGMENTER_CHECKPOINT),
                               margin=margin, device=device, **kwargs)

@@ -17,6 +17,15 @@ def test_results_table(tool, tmp_path):
     assert out.read_text() == text
     with pytest.raises(SystemExit, match='NAME=FILE'):
         table.main([f'model={tmp_path / "missing.json"}'])
+    doc = tmp_path / 'page.md'
+    doc.write_text('# Page\n\nprose kept\n')
+    for _ in range(2):  # written again in place, not appended
+        table.main([f'model={a}', '--doc', str(doc), '--section', 'card',
+                    '--note', 'on 2 cores'])
+    page = doc.read_text()
+    assert page.startswith('# Page\n\nprose kept\n')
+    assert page.count('| model | 21.23') == 1 and 'on 2 cores' in page
+    assert 'Written by `python tools/analysis/results_table.py model=' in page
 
 
 def test_collect_grid(tool, tmp_path):

@@ -121,3 +121,17 @@ def test_huge_grey_and_rotated_photos(tool, repo, photos, tmp_path):
     side.save(tmp_path / 'side.jpg', exif=exif, quality=98)
     from fcsr_mm.data.io import read_image
     assert read_image(str(tmp_path / 'side.jpg')).shape == upright.shape
+
+
+def test_without_a_model_the_shipped_one_is_used(tool, repo):
+    from fcsr_mm.apis.shipped import RESTORER_CHECKPOINT, RESTORER_CONFIG
+    parse = tool('restore_photo.py').parse_args
+    args = parse(['frame.png', 'other.png'])
+    assert args.inputs == ['frame.png', 'other.png']
+    assert osp.samefile(args.config, osp.join(repo, RESTORER_CONFIG))
+    assert osp.isfile(args.config) and args.checkpoint == RESTORER_CHECKPOINT
+    args = parse([TELEA, 'none', 'frame.png', '--out-dir', 'o'])
+    assert (args.config, args.checkpoint, args.inputs) == (TELEA, 'none',
+                                                          ['frame.png'])
+    with pytest.raises(SystemExit, match='give its checkpoint'):
+        parse([TELEA, 'none'])
