@@ -7,8 +7,8 @@ _PACKAGE = osp.dirname(osp.dirname(osp.abspath(__file__)))
 _REPO = osp.dirname(_PACKAGE)
 CHECKPOINTS = osp.join(_PACKAGE, 'checkpoints')
 
-#: FCSR-GAN trained by configs/fcsr_stage{1,2}_celeba128_cpu.py (pixel phases)
-RESTORER_CONFIG = 'configs/fcsr_stage2_celeba128_cpu.py'
+#: FCSR-GAN trained by configs/fcsr_stage{1,2}_celeba128_cpu_pixel.py
+RESTORER_CONFIG = 'configs/fcsr_stage2_celeba128_cpu_pixel.py'
 RESTORER_CHECKPOINT = osp.join(CHECKPOINTS, 'fcsr_celeba128_cpu.pth')
 #: the 32 px occlusion segmenter (issue 23)
 SEGMENTER_CONFIG = \

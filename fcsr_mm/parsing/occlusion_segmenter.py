@@ -43,14 +43,17 @@ class OcclusionSegmenter:
         checkpoint (str): Its trained weights.
         margin (int): Pixels the predicted mask grows by. Default: 1.
         min_area (int): Smallest part of the mask kept, in pixels.
-            Default: 3.
+            Default: 6.
         threshold (float): Occluder probability that marks a pixel.
-            Default: 0.5.
+            Default: 0.6. (These two were chosen on validation faces: on
+            the 500 clean CelebA validation faces they mark fewer pixels and
+            faces than 0.5 / 3, for about 0.01 lower IoU on the synthetic
+            validation occluders.)
         device (str): Default: 'cpu'.
     """
 
     def __init__(self, config: Union[str, dict], checkpoint: str,
-                 margin: int = 1, min_area: int = 3, threshold: float = 0.5,
+                 margin: int = 1, min_area: int = 6, threshold: float = 0.6,
                  device: str = 'cpu'):
         if margin < 0 or min_area < 0 or not 0 < threshold < 1:
             raise ValueError(f'margin={margin}, min_area={min_area} must be '

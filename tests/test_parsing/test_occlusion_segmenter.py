@@ -45,7 +45,7 @@ def test_config_trains_and_predicts_32px_masks(trained_segmenter):
     assert ((probs >= 0) & (probs <= 1)).all()
     np.testing.assert_allclose(probs[0], probs[1], atol=1e-5)
     raw = seg.predict([small])[0]
-    np.testing.assert_array_equal(raw, probs[0] >= 0.5)
+    np.testing.assert_array_equal(raw, probs[0] >= seg.threshold)
     grown = seg.predict([small], margin=2)[0]
     assert (grown >= raw).all()
 
