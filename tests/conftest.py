@@ -127,6 +127,28 @@ def trained_parsers(synthetic_parser_root, tmp_path_factory):
     return out
 
 
+SEGMENTER_CONFIG = \
+    'configs/occlusion/segnet_s3c32_1xb16-4k_occluded-faces-32x32.py'
+
+
+@pytest.fixture(scope='session')
+def trained_segmenter(synthetic_root, tmp_path_factory):
+    """The segmenter config trained 4 iterations on occluded synthetic
+    faces: (config, checkpoint, data root)."""
+    from fcsr_mm.data.occluder_converters import convert_occluded_faces
+    data = str(tmp_path_factory.mktemp('occluded') / 'data')
+    convert_occluded_faces(osp.join(synthetic_root, 'aligned'), data)
+    work = str(tmp_path_factory.mktemp('segmenter'))
+    opts = data_options(data)
+    opts.update({'train_cfg.max_iters': 4, 'train_cfg.val_interval': 4,
+                 'train_dataloader.batch_size': 4,
+                 'default_hooks.checkpoint.interval': 4})
+    load_tool('train.py').main(
+        [osp.join(REPO, SEGMENTER_CONFIG), '--work-dir', work, '--cfg-options']
+        + [f'{k}={v}' for k, v in opts.items()])
+    return osp.join(REPO, SEGMENTER_CONFIG), osp.join(work, 'iter_4.pth'), data
+
+
 @pytest.fixture(scope='session')
 def data_opts():
     """``data_opts(root)``: overrides that point every dataloader at

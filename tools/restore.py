@@ -175,6 +175,13 @@ def strip(result, show_mask=False):
     return np.concatenate(big + [result['pred_img']], axis=1)
 
 
+def check_auto_options(args):
+    """--segmenter and --margin serve --occlusion auto only."""
+    if args.occlusion != 'auto' and (args.segmenter or args.margin != 1):
+        raise SystemExit('--segmenter and --margin choose how --occlusion '
+                         'auto finds the occluder; add --occlusion auto')
+
+
 def load_segmenter(args):
     """The occlusion segmenter of --occlusion auto (None otherwise)."""
     if args.occlusion != 'auto':
@@ -273,6 +280,7 @@ def main(argv=None):
     check_device(args.device)
     occlusions, mask_files = occlusions_for(args, files)
     outs = output_paths(args, files, files + mask_files)
+    check_auto_options(args)
     segmenter = load_segmenter(args)
     model = load_model(args)
     failed = restore_all(args, model, files, occlusions, outs, segmenter)

@@ -25,8 +25,8 @@ import os.path as osp
 import sys
 
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
-from restore import (check_device, check_out_dir, load_model,  # noqa: E402
-                     load_segmenter)
+from restore import (check_auto_options, check_device,  # noqa: E402
+                     check_out_dir, load_model, load_segmenter)
 
 VIDEO_EXTS = ('.mp4', '.avi', '.mov', '.mkv')
 
@@ -47,7 +47,8 @@ def parse_args(argv=None):
     p.add_argument('--occlusion', choices=['auto'],
                    help='auto: the occlusion segmenter finds what hides each '
                    'face (sunglasses, masks, hands, hats...), on top of '
-                   '--box/--mask; the found mask is in the JSON and in '
+                   '--box/--mask; the mask each face was completed with '
+                   '(found and given) is in the JSON and in '
                    '<name>_faces/<i>_mask.png')
     p.add_argument('--segmenter', nargs=2, metavar=('CONFIG', 'CHECKPOINT'),
                    help='occlusion segmenter for --occlusion auto (default: '
@@ -278,6 +279,7 @@ def main(argv=None):
     boxes = parse_boxes(args.box)
     mask = read_mask(args, photos)
     outs = check_outputs(args, photos)
+    check_auto_options(args)
     segmenter = load_segmenter(args)
     model = load_model(args)
     try:

@@ -2,9 +2,12 @@
 
 Three measurements, all at the 32 px the model completes:
 
-* ``segmenter_scores``: IoU of the predicted mask (no margin) by kind, on
-  the converter's held-out faces (``val``: synthetic occluders; ``val_real``:
-  CelebAMask-HQ's eyeglasses and hats), IoU summed over the faces of a kind.
+* ``sample_scores`` / ``segmenter_scores``: IoU of the predicted mask
+  (before the margin) by kind, summed over the faces of a kind, on test faces
+  with synthetic occluders (``occluded_test_faces``: never seen in training
+  or in choosing the segmenter's settings) and on the converter's
+  ``val_real`` split (CelebAMask-HQ's eyeglasses and hats). The true mask at
+  32 px: a pixel is hidden when at least half of it is.
 * ``clean_face_rate``: the share of pixels marked on faces with nothing on
   them (the mask ``auto`` would complete: margin and speck removal applied).
 * ``end_to_end``: test faces with a synthetic occluder pasted at 128 px,
@@ -41,8 +44,26 @@ def mask_at(mask: np.ndarray, size: int = LR_SIZE) -> np.ndarray:
 
 def _iou_table(inter: Dict[str, int], union: Dict[str, int],
                faces: Dict[str, int]) -> Dict[str, dict]:
-    return {k: dict(iou=inter[k] / union[k] if union[k] else float('nan'),
+    return {k: dict(iou=inter[k] / union[k] if union[k] else None,
                     faces=faces[k]) for k in sorted(faces)}
+
+
+def _add(tally, key, pred, truth):
+    inter, union, faces = tally
+    inter[key] = inter.get(key, 0) + int((pred & truth).sum())
+    union[key] = union.get(key, 0) + int((pred | truth).sum())
+    faces[key] = faces.get(key, 0) + 1
+
+
+def sample_scores(segmenter, samples: List[dict]) -> Dict[str, dict]:
+    """IoU per kind (and 'all occluded') on ``occluded_test_faces``."""
+    preds = segmenter.predict([load_face(s['occluded']) for s in samples],
+                              margin=0)
+    tally = ({}, {}, {})
+    for s, pred in zip(samples, preds):
+        for key in (s['kind'], 'all occluded'):
+            _add(tally, key, pred, mask_at(s['mask']))
+    return _iou_table(*tally)
 
 
 def segmenter_scores(segmenter, root: str, split: str,
@@ -53,7 +74,7 @@ def segmenter_scores(segmenter, root: str, split: str,
     kinds = {n: k for n, k in read_kinds(
         osp.join(root, 'meta', f'kinds_{split}.txt')).items() if k != 'none'}
     names = sorted(kinds)
-    inter, union, faces = {}, {}, {}
+    tally = ({}, {}, {})
     for i in range(0, len(names), batch):
         chunk = names[i:i + batch]
         imgs = [load_face(read_image(osp.join(root, 'images', split,
@@ -64,10 +85,8 @@ def segmenter_scores(segmenter, root: str, split: str,
                 root, 'labels', split, f'{name}.png'),
                 cv2.IMREAD_GRAYSCALE) > 0)
             for key in (kinds[name], 'all occluded'):
-                inter[key] = inter.get(key, 0) + int((pred & truth).sum())
-                union[key] = union.get(key, 0) + int((pred | truth).sum())
-                faces[key] = faces.get(key, 0) + 1
-    return _iou_table(inter, union, faces)
+                _add(tally, key, pred, truth)
+    return _iou_table(*tally)
 
 
 def clean_face_rate(segmenter, faces: Sequence[np.ndarray],

@@ -7,6 +7,7 @@ A result is one dict per (row, protocol): ``name``, ``protocol``,
 """
 import csv
 import math
+import os
 import os.path as osp
 from typing import Dict, List, Optional
 
@@ -172,8 +173,10 @@ def write_doc_section(doc: str, section: str, text: str) -> None:
         new = head + block + rest.split(end, 1)[1].lstrip('\n')
     else:
         new = old + ('\n' if old else '') + block
-    with open(doc, 'w') as f:
+    tmp = f'{doc}.partial'  # whole or not at all: the page is not lost
+    with open(tmp, 'w') as f:
         f.write(new)
+    os.replace(tmp, doc)
 
 
 def has_doc_section(doc: str, section: str) -> bool:

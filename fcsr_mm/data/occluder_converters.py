@@ -6,6 +6,7 @@ CelebAMask-HQ, in the face parsers' layout with two classes (0 clear,
     <out>/images/<split>/<name>.png     128x128, aligned to the template
     <out>/labels/<split>/<name>.png     uint8 0/1
     <out>/meta/kinds_<split>.txt        "<name> <kind>" a line ('none': clean)
+    <out>/skipped.txt                   CelebAMask-HQ faces too hidden to align
 
 Splits: ``train`` (the aligned faces' training list, plus the CelebAMask-HQ
 training split), ``val`` (the aligned faces' validation list, every kind in
@@ -68,10 +69,31 @@ def _synthetic_one(item, root, out, seed, clean_fraction) -> str:
     return f'{name} {kind}'
 
 
+def lens_centres(mask: np.ndarray) -> Optional[np.ndarray]:
+    """(2, 2) centres of the two halves (split at the median x) of the
+    eyeglasses of a CelebAMask-HQ mask, image-left first; None without
+    eyeglasses. Masks draw opaque glasses over the eyes, which then have no
+    label: the lenses stand in for them."""
+    ys, xs = np.nonzero(mask == 3)
+    if len(xs) < 20:
+        return None
+    mid = np.median(xs)
+    halves = [(xs < mid), (xs >= mid)]
+    if min(h.sum() for h in halves) < 10:
+        return None
+    return np.array([[xs[h].mean(), ys[h].mean()] for h in halves],
+                    np.float32)
+
+
 def _celebamask_one(item, root, out) -> Optional[str]:
-    """Align one CelebAMask-HQ face; label its eyeglasses and hat."""
+    """Align one CelebAMask-HQ face; label its eyeglasses and hat. None:
+    too few parts to align it."""
     split, name = item
     img, mask, points = read_celebamask_raw(name, root)
+    if not np.isfinite(points[:2]).all():
+        lenses = lens_centres(mask)
+        if lenses is not None:
+            points = np.concatenate([lenses, points[2:]])
     if np.isfinite(points).all(1).sum() < 2:
         return None
     aligned, label = align_face(img, points, TEMPLATE_SIZE, label=mask,
@@ -144,10 +166,13 @@ def convert_occluded_faces(root: str, out: str,
             desc='synthetic occluders')
         split_of = [it[0] for it in items]
         if real:
-            lines += run_jobs(functools.partial(
+            found = run_jobs(functools.partial(
                 _celebamask_one, root=celebamask_root, out=staged), real,
                 workers, desc='CelebAMask-HQ occluders')
+            lines += found
             split_of += [it[0] for it in real]
+            write_lines(osp.join(staged, 'skipped.txt'),
+                        [n for (_, n), f in zip(real, found) if f is None])
         counts = {}
         for split in dict.fromkeys(split_of):
             kept = [ln for ln, s in zip(lines, split_of) if s == split and ln]

@@ -239,3 +239,7 @@ OCCLUDER_SHAPES: Dict[str, Callable[[int, np.random.Generator],
     'object': object_shape,
     'texture': object_shape,
 }
+#: the kinds with a shape of their own (tinted glasses and textures share
+#: the sunglasses' and objects' shapes): what a mix of shapes draws from
+SHAPE_KINDS = tuple(k for i, (k, f) in enumerate(OCCLUDER_SHAPES.items())
+                    if f not in list(OCCLUDER_SHAPES.values())[:i])

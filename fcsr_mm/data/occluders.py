@@ -199,8 +199,12 @@ def paste_occluder(face: np.ndarray, kind: str, rng: np.random.Generator,
     else:
         raise RuntimeError(f'{kind}: {tries} shapes hid nothing of a '
                            f'{size}x{size} face')
-    shift = np.round(rng.uniform(-5, 5, 2) * size / 128)
-    moved = np.roll(cover, (int(shift[1]), int(shift[0])), (0, 1))
+    # the shadow: the shape moved a few pixels (nothing wraps round the
+    # frame), blurred
+    dx, dy = rng.uniform(-5, 5, 2) * size / 128
+    moved = cv2.warpAffine(cover, np.float32([[1, 0, dx], [0, 1, dy]]),
+                           (size, size), borderMode=cv2.BORDER_CONSTANT,
+                           borderValue=0)
     shadow = cv2.GaussianBlur(moved, (0, 0), 3 * size / 128) * \
         rng.uniform(*shadow_strength)
     out = face.astype(np.float32) * (1 - shadow[..., None])

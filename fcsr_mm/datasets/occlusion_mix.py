@@ -13,7 +13,8 @@ import numpy as np
 from mmagic.utils import brush_stroke_mask
 
 from fcsr_mm.data.face_template import fixed_occlusions
-from fcsr_mm.data.occluder_shapes import OCCLUDER_SHAPES, grow_mask
+from fcsr_mm.data.occluder_shapes import (OCCLUDER_SHAPES, SHAPE_KINDS,
+                                           grow_mask)
 
 TEMPLATES = ('O1', 'O2', 'O3', 'O4', 'O5', 'O6')
 # defaults of each kind at a 32x32 face (sizes scale with the face)
@@ -29,7 +30,7 @@ KIND_DEFAULTS = dict(
     strokes=dict(num_vertices=(4, 10), brush_width=(2, 5), max_loops=4,
                  min_area=0.03, max_area=0.5),
     # an occluder's shape, grown by `grow` pixels (the margin of `auto`)
-    occluder=dict(names=tuple(sorted(set(OCCLUDER_SHAPES))), grow=1),
+    occluder=dict(names=SHAPE_KINDS, grow=1),
 )
 MAX_TRIES = 100
 

@@ -65,6 +65,10 @@ class OcclusionSegmenter:
             raise ValueError(f'{config}: an occlusion segmenter has 2 classes '
                              f'(clear, occluder); this model has {classes}')
         self.size = tuple(self.segmentor.data_preprocessor.size or (32, 32))
+        if self.size != (32, 32):  # the masks are FCSR-GAN's 32 px holes
+            raise ValueError(f'{config}: the segmenter works at {self.size}; '
+                             'an occlusion segmenter for FCSR-GAN predicts '
+                             '32x32 masks (data_preprocessor.size=(32, 32))')
         self.margin, self.min_area = margin, min_area
         self.threshold, self.device = threshold, device
 
@@ -95,7 +99,7 @@ class OcclusionSegmenter:
 
     def predict(self, faces: Sequence[np.ndarray],
                 margin: Union[int, None] = None) -> List[np.ndarray]:
-        """Hidden-pixel masks (bool, the segmenter's size) of aligned faces
+        """Hidden-pixel masks (32x32 bool) of aligned faces
         (HxWx3 uint8 BGR; resized to its size when they differ), cleaned and
         grown by ``margin`` (default: the segmenter's)."""
         margin = self.margin if margin is None else margin

@@ -93,6 +93,10 @@ def test_tools_show_the_found_mask(repo, tool, synthetic_root, faces,
     tool('restore.py').main([cfg, 'none', face_file, '--out-dir',
                              str(tmp_path / 'out'), '--occlusion', 'auto',
                              '--save-strip'])
+    with pytest.raises(SystemExit, match='add --occlusion auto'):
+        tool('restore.py').main([cfg, 'none', face_file, '--out-dir',
+                                 str(tmp_path / 'o2'), '--occlusion', 'O3',
+                                 '--margin', '2'])
     strip = cv2.imread(str(tmp_path / 'out' / 'face_strip.png'))
     assert strip.shape == (128, 4 * 128, 3)  # input | mask | completed | out
     mask_panel = strip[:, 128:256, 0] > 127
@@ -111,4 +115,7 @@ def test_tools_show_the_found_mask(repo, tool, synthetic_root, faces,
     rows = record[0]['hidden_mask_32px']
     assert len(rows) == 32 and all(len(r) == 32 for r in rows)
     assert sum(r.count('1') for r in rows) == record[0]['hidden_pixels_32px']
-    assert osp.isfile(tmp_path / 'photo' / 'frame_faces' / '0_mask.png')
+    assert record[0]['hidden_pixels_32px'] > 0  # the magenta was found
+    written = cv2.imread(str(tmp_path / 'photo' / 'frame_faces' /
+                             '0_mask.png'), cv2.IMREAD_GRAYSCALE)
+    assert (written > 0).sum() == record[0]['hidden_pixels_32px']

@@ -34,7 +34,9 @@ def test_restore_shapes_and_known_pixels(model, faces):
     for path, result in zip(faces, out):
         assert result['input'].shape == result['pred_lr'].shape == (32, 32, 3)
         assert result['pred_img'].shape == (128, 128, 3)
-        assert all(v.dtype == np.uint8 for v in result.values())
+        assert all(result[k].dtype == np.uint8
+                   for k in ('input', 'pred_lr', 'pred_img'))
+        np.testing.assert_array_equal(result['mask'], hole)  # what it filled
         face = load_face(path)  # the 128 px face, downscaled
         # outside the hole: the input as given; inside: noise, then the model
         np.testing.assert_array_equal(result['input'][~hole], face[~hole])
@@ -275,7 +277,7 @@ def test_an_sr_first_sequence_restores_without_pred_lr(repo, tool, faces,
     config = str(tmp_path / 'sr_then_gl.py')
     cfg.dump(config)
     out = restore_faces(init_restorer(config), faces[:2], 'O3')
-    assert [sorted(r) for r in out] == [['input', 'pred_img']] * 2
+    assert [sorted(r) for r in out] == [['input', 'mask', 'pred_img']] * 2
     assert out[0]['pred_img'].shape == (128, 128, 3)
     restore = tool('restore.py')
     args = [faces[0], '--out-dir', str(tmp_path / 'out'), '--occlusion', 'O3']

@@ -30,8 +30,10 @@ def _celebamask_with_glasses(root, n=6):
             eyes = np.argwhere(np.isin(mask, (4, 5)))
             top, bottom = eyes[:, 0].min() - 2, eyes[:, 0].max() + 2
             band = np.zeros_like(mask, bool)
-            band[top:bottom, eyes[:, 1].min():eyes[:, 1].max()] = True
-            mask = np.where(band & ~np.isin(mask, (4, 5)), 3, mask)
+            band[top:bottom, eyes[:, 1].min() - 3:eyes[:, 1].max() + 3] = True
+            # face 0: opaque glasses drawn over the eyes (no eye label left)
+            mask = np.where(band & ((i == 0) | ~np.isin(mask, (4, 5))), 3,
+                            mask)
         cv2.imwrite(str(root / 'images' / f'id{i:02d}.jpg'), face.img)
         cv2.imwrite(str(root / 'masks' / f'id{i:02d}.png'), mask)
     return root
@@ -60,6 +62,11 @@ def test_converter_writes_labels_and_kinds(synthetic_root, tmp_path):
             assert label.shape == (128, 128) and set(np.unique(label)) <= {0, 1}
             # a face marked clean has nothing marked; an occluded one has
             assert (kind == 'none') == (not label.any()), (name, kind)
+    # the face whose glasses hide both eyes is aligned on its lenses
+    written = {**read_kinds(osp.join(out, 'meta', 'kinds_train.txt')),
+               **read_kinds(osp.join(out, 'meta', 'kinds_val_real.txt'))}
+    assert written.get('celebamask_id00') == 'eyeglasses'
+    assert open(osp.join(out, 'skipped.txt')).read().strip() == ''
     real = read_kinds(osp.join(out, 'meta', 'kinds_train.txt'))
     assert 'eyeglasses' in {k for n, k in real.items()
                             if n.startswith('celebamask_')}
@@ -71,7 +78,10 @@ def test_same_output_for_any_worker_count(synthetic_root, tmp_path):
     aligned = osp.join(synthetic_root, 'aligned')
     convert_occluded_faces(aligned, str(tmp_path / 'a'), limit=6, workers=1)
     convert_occluded_faces(aligned, str(tmp_path / 'b'), limit=6, workers=2)
-    for sub in ('images/train', 'labels/train', 'labels/val'):
+    for meta in ('kinds_train.txt', 'kinds_val.txt'):
+        assert (tmp_path / 'a' / 'meta' / meta).read_text() == \
+            (tmp_path / 'b' / 'meta' / meta).read_text()
+    for sub in ('images/train', 'labels/train', 'images/val', 'labels/val'):
         a, b = _files(tmp_path / 'a' / sub), _files(tmp_path / 'b' / sub)
         assert a.keys() == b.keys()
         for k in a:

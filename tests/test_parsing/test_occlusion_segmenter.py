@@ -10,28 +10,6 @@ import pytest
 from fcsr_mm.data.occluder_shapes import grow_mask
 from fcsr_mm.parsing.occlusion_segmenter import OcclusionSegmenter, drop_specks
 
-CONFIG = 'configs/occlusion/segnet_s3c32_1xb16-4k_occluded-faces-32x32.py'
-
-
-@pytest.fixture(scope='module')
-def trained_segmenter(synthetic_root, tool, repo, data_opts,
-                      tmp_path_factory):
-    """The segmenter config trained 4 iterations on occluded synthetic
-    faces: (config, checkpoint, data root)."""
-    from fcsr_mm.data.occluder_converters import convert_occluded_faces
-    data = str(tmp_path_factory.mktemp('occluded') / 'data')
-    convert_occluded_faces(osp.join(synthetic_root, 'aligned'), data)
-    work = str(tmp_path_factory.mktemp('segmenter'))
-    opts = data_opts(data)
-    opts.update({'train_cfg.max_iters': 4, 'train_cfg.val_interval': 4,
-                 'train_dataloader.batch_size': 4,
-                 'default_hooks.checkpoint.interval': 4})
-    tool('train.py').main([osp.join(repo, CONFIG), '--work-dir', work,
-                           '--cfg-options']
-                          + [f'{k}={v}' for k, v in opts.items()])
-    return osp.join(repo, CONFIG), osp.join(work, 'iter_4.pth'), data
-
-
 def test_config_trains_and_predicts_32px_masks(trained_segmenter):
     import cv2
     cfg, ckpt, data = trained_segmenter

@@ -9,7 +9,8 @@ the file that ships in the package (``fcsr_mm/checkpoints/``).
 Keeps the state-dict entries that start with ``--prefix`` (all without),
 casts floating-point tensors to fp16 (loading casts them back into the fp32
 model) and keeps the checkpoint's ``meta`` (its training config and dataset
-meta) but not the optimiser, the message hub or the discriminators. Refuses
+meta) but not the optimiser or the message hub (nor, with ``--prefix
+generator.``, the discriminators and losses). Refuses
 to replace an existing file without ``--overwrite``.
 """
 import argparse
