@@ -19,7 +19,8 @@ setup(
     long_description_content_type='text/markdown',
     packages=find_packages(include=['fcsr_mm', 'fcsr_mm.*']),
     # the shipped models (fcsr_mm/checkpoints/README.md)
-    package_data={'fcsr_mm': ['checkpoints/*.pth', 'checkpoints/*.md']},
+    package_data={'fcsr_mm': ['checkpoints/*.pth', 'checkpoints/*.md',
+                              'checkpoints/*.json']},
     python_requires='>=3.10',
     # What fcsr_mm imports, in the ranges it was tested with (README, "Use
     # your own environment"). torch and mmcv are left to the user's install

@@ -11,8 +11,7 @@ Faces: ``<faces>/meta/test.txt`` of an aligned face set (128x128). Frames
 are 640x480 with 1-6 faces each at 20-64 px, turned up to 15 degrees, half
 of them behind an occluder (the restorers are given its box). One
 detection per frame serves every restorer. Writes ``results.md`` (and
-``--doc``), ``frame.png`` (the first frame and its restoration; use
-``--picture-faces`` synthetic faces for anything that is committed).
+``--doc``). No picture yet: frames of real faces must not be committed.
 """
 import argparse
 import os
