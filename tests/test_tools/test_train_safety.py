@@ -128,6 +128,10 @@ def test_the_nonfinite_advice_followed_trains_on(
     assert osp.dirname(resume) == work
     before = set(os.listdir(work))
     end = start + 2
+    # mmengine names a run's log folder by the second it starts: on a fast
+    # machine the resume could start in the diverged run's second and share
+    # its folder
+    time.sleep(1.1)
     tool('train.py').main(
         [osp.join(repo, 'configs', STAGE1), '--work-dir', work, '--resume',
          resume] + fcsr_options(STAGE1, trained_parsers,
