@@ -40,11 +40,7 @@ def parse_args(argv=None):
     hole.add_argument('--box', help='top,left,height,width at 32 px')
     hole.add_argument('--masks', help='folder of 32x32 masks named like the '
                       'inputs (nonzero = hidden)')
-    p.add_argument('--segmenter', nargs=2, metavar=('CONFIG', 'CHECKPOINT'),
-                   help='occlusion segmenter for --occlusion auto (default: '
-                   'the shipped 32 px one)')
-    p.add_argument('--margin', type=int, default=1,
-                   help='pixels (at 32 px) the found mask grows by')
+    add_auto_arguments(p)
     p.add_argument('--fill', choices=['gaussian', 'uniform', 'zeros'],
                    help='what covers the hidden part (default: the '
                    "config's test pipeline's)")
@@ -173,6 +169,16 @@ def strip(result, show_mask=False):
     big = [cv2.resize(p, (128, 128), interpolation=cv2.INTER_NEAREST)
            for p in panels]
     return np.concatenate(big + [result['pred_img']], axis=1)
+
+
+def add_auto_arguments(p):
+    """--segmenter and --margin: how --occlusion auto finds the occluder
+    (this tool and restore_photo.py)."""
+    p.add_argument('--segmenter', nargs=2, metavar=('CONFIG', 'CHECKPOINT'),
+                   help='occlusion segmenter for --occlusion auto (default: '
+                   'the shipped 32 px one)')
+    p.add_argument('--margin', type=int, default=1,
+                   help='pixels (at 32 px) the found mask grows by')
 
 
 def check_auto_options(args):

@@ -25,8 +25,9 @@ import os.path as osp
 import sys
 
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
-from restore import (check_auto_options, check_device,  # noqa: E402
-                     check_out_dir, load_model, load_segmenter)
+from restore import (add_auto_arguments, check_auto_options,  # noqa: E402
+                     check_device, check_out_dir, load_model,
+                     load_segmenter)
 
 VIDEO_EXTS = ('.mp4', '.avi', '.mov', '.mkv')
 
@@ -50,11 +51,7 @@ def parse_args(argv=None):
                    '--box/--mask; the mask each face was completed with '
                    '(found and given) is in the JSON and in '
                    '<name>_faces/<i>_mask.png')
-    p.add_argument('--segmenter', nargs=2, metavar=('CONFIG', 'CHECKPOINT'),
-                   help='occlusion segmenter for --occlusion auto (default: '
-                   'the shipped 32 px one)')
-    p.add_argument('--margin', type=int, default=1,
-                   help='pixels (at 32 px) the found mask grows by')
+    add_auto_arguments(p)
     p.add_argument('--min-face', type=int, default=12,
                    help='smallest face box side to detect, pixels (default '
                    '12: faces of 16 px frames)')

@@ -90,6 +90,23 @@ FROM_SOURCE=("${C[@]}" --no-build-isolation --no-binary albumentations,qudida
 # changed since the last successful run and the checks pass, nothing is done.
 stamp_now=$( (cat "$REQ"/*.txt "$REQ"/*.py "$ROOT/tools/setup_env.sh" "$ROOT/setup.py"; echo "ops=$OPS") | sha256sum | cut -c1-16)
 stamp_file=$VENV/.fcsr_mm_stamp
+# the editable install of this checkout, in place of another checkout's: a
+# legacy develop install of one checkout over another's leaves the other's
+# line in easy-install.pth, ahead of this one, and fcsr_mm is imported from
+# there
+install_editable() {
+  pip_ uninstall -y fcsr-mm >/dev/null 2>&1 || true
+  "$PY" - <<'PYEOF'
+import glob, os, site
+for pth in glob.glob(os.path.join(site.getsitepackages()[0], 'easy-install.pth')):
+    lines = open(pth).read().splitlines()
+    kept = [l for l in lines
+            if not os.path.isfile(os.path.join(l.strip(), 'fcsr_mm', '__init__.py'))]
+    if kept != lines:
+        open(pth, 'w').write('\n'.join(kept) + ('\n' if kept else ''))
+PYEOF
+  pip_ install --no-deps --no-build-isolation -e "$ROOT"
+}
 verify() {  # from /, so that fcsr_mm is found where the venv installed it
   (cd / && "$PY" - "$ROOT" "$OPS") <<'PYEOF'
 import os, sys, warnings
@@ -171,7 +188,7 @@ install_stack() {
   pip_ install "${MMAGIC[@]}"
   pip_ install "${PHOTO[@]}"
   pip_ install "${FROM_SOURCE[@]}"
-  pip_ install --no-deps --no-build-isolation -e "$ROOT"
+  install_editable
 }
 
 # every file install_stack takes, into $1 (run in this environment, so that the
@@ -190,8 +207,7 @@ FCSR_WHEELS=$1 bash tools/setup_env.sh"
 stamp_matches() { [ -f "$stamp_file" ] && [ "$(cat "$stamp_file")" = "$stamp_now" ]; }
 if stamp_matches && verify 2>/dev/null; then
   say "environment up to date"
-elif stamp_matches && { pip_ install --no-deps --no-build-isolation -e "$ROOT" \
-    && verify 2>/dev/null; }; then
+elif stamp_matches && { install_editable && verify 2>/dev/null; }; then
   # the same pins, installed from another checkout: only the editable install moves
   say "environment up to date; fcsr_mm now imported from $ROOT"
 else

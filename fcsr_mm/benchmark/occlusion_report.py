@@ -29,6 +29,7 @@ from fcsr_mm.data.io import read_image, read_lines
 from fcsr_mm.data.occluder_converters import read_kinds
 from fcsr_mm.data.occluders import OCCLUDER_KINDS, paste_occluder
 from fcsr_mm.datasets.occlusions import NO_HOLE
+from fcsr_mm.evaluation.hole_metrics import HolePSNR
 from fcsr_mm.data.occluder_shapes import grow_mask
 
 LR_SIZE = 32
@@ -121,11 +122,11 @@ def occluded_test_faces(root: str, num: int, seed: int = 0,
 
 
 def _scores(pred: np.ndarray, sample: dict) -> dict:
-    clean, region = sample['clean'], sample['mask']
-    mse = np.mean((pred[region].astype(np.float64) -
-                   clean[region].astype(np.float64)) ** 2)
+    clean = sample['clean']
+    inside = HolePSNR().score(clean.astype(np.float64),
+                              pred.astype(np.float64), sample['mask'])
     return dict(psnr=psnr(pred, clean), ssim=ssim(pred, clean),
-                occluder_psnr=10 * np.log10(255.0 ** 2 / max(mse, 1e-10)))
+                occluder_psnr=inside)
 
 
 def end_to_end(model, telea, segmenter, samples: List[dict],

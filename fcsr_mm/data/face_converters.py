@@ -113,6 +113,29 @@ def _copy_aligned_one(name, src_dir, out_dir, size):
     write_image(osp.join(out_dir, 'images', name), img)
 
 
+def aligned_split_lists(root: str,
+                        splits=SPLITS) -> Dict[str, List[str]]:
+    """The split lists (``meta/<split>.txt``) of an aligned-face folder,
+    each checked: present, not empty, every image in ``images/``."""
+    hint = ('Expected images/ and ' + ', '.join(f'meta/{s}.txt'
+                                                for s in splits) + '.')
+    require_dir(osp.join(root, 'images'), 'aligned faces', hint)
+    lists = {}
+    for s in splits:
+        path = osp.join(root, 'meta', f'{s}.txt')
+        require_file(path, f'{s} list', hint)
+        lists[s] = read_lines(path)
+        if not lists[s]:
+            raise DataError(f'split list {path!r} is empty')
+        missing = [n for n in lists[s]
+                   if not osp.isfile(osp.join(root, 'images', n))]
+        if missing:
+            raise DataError(
+                f'{len(missing)} image(s) of {path!r} are missing from '
+                f'{osp.join(root, "images")!r}, e.g. {missing[0]!r}')
+    return lists
+
+
 def convert_aligned_folder(root: str, out: str, size: int = TEMPLATE_SIZE,
                            workers: int = 1,
                            overwrite: bool = False) -> Dict[str, int]:
@@ -129,21 +152,7 @@ def convert_aligned_folder(root: str, out: str, size: int = TEMPLATE_SIZE,
         overwrite (bool): Replace an ``out`` that a converter wrote
             (see ``converter_output``). Default: False.
     """
-    hint = 'Expected images/ and meta/train.txt, meta/val.txt, meta/test.txt.'
-    require_dir(osp.join(root, 'images'), 'aligned faces', hint)
-    splits = {}
-    for s in SPLITS:
-        path = osp.join(root, 'meta', f'{s}.txt')
-        require_file(path, f'{s} list', hint)
-        splits[s] = read_lines(path)
-        if not splits[s]:
-            raise DataError(f'split list {path!r} is empty')
-        missing = [n for n in splits[s]
-                   if not osp.isfile(osp.join(root, 'images', n))]
-        if missing:
-            raise DataError(
-                f'{len(missing)} image(s) of {path!r} are missing from '
-                f'{osp.join(root, "images")!r}, e.g. {missing[0]!r}')
+    splits = aligned_split_lists(root)
     names = [n for s in SPLITS for n in splits[s]]
     inputs = (root, osp.join(root, 'images'), osp.join(root, 'meta'))
     with converter_output(out, overwrite, 'convert_aligned_folder',

@@ -21,10 +21,10 @@ from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 
+from .face_converters import aligned_split_lists
 from .face_template import TEMPLATE_SIZE, align_face
 from .io import (DataError, converter_output, read_image, read_lines,
-                 require_dir, require_file, run_jobs, write_image,
-                 write_lines)
+                 run_jobs, write_image, write_lines)
 from .occluders import OCCLUDER_KINDS, random_occluder
 from .parser_converters import (celebamask_hq_ids, celebamask_hq_split,
                                 read_celebamask_raw)
@@ -32,9 +32,6 @@ from .parser_converters import (celebamask_hq_ids, celebamask_hq_split,
 #: CelebAMask-HQ classes that hide the face: eyeglasses, hat
 CELEBAMASK_OCCLUDERS = {3: 'eyeglasses', 14: 'hat'}
 SPLIT_SEEDS = {'train': 0, 'val': 1}
-FACES_HINT = ('Expected aligned faces: images/ and meta/train.txt, '
-              'meta/val.txt (tools/dataset_converters/aligned_faces.py '
-              'writes them).')
 
 
 def _write_sample(out, split, name, image, label) -> None:
@@ -104,18 +101,6 @@ def _celebamask_one(item, root, out) -> Optional[str]:
     return f'celebamask_{name} {"+".join(kinds) or "none"}'
 
 
-def _aligned_lists(root) -> Dict[str, List[str]]:
-    require_dir(osp.join(root, 'images'), 'aligned faces', FACES_HINT)
-    lists = {}
-    for split in SPLIT_SEEDS:
-        path = osp.join(root, 'meta', f'{split}.txt')
-        require_file(path, f'{split} list', FACES_HINT)
-        lists[split] = read_lines(path)
-        if not lists[split]:
-            raise DataError(f'{path!r} lists no faces. {FACES_HINT}')
-    return lists
-
-
 def convert_occluded_faces(root: str, out: str,
                            celebamask_root: Optional[str] = None,
                            celebamask_val: int = 100,
@@ -147,7 +132,8 @@ def convert_occluded_faces(root: str, out: str,
     if not 0 <= clean_fraction < 1:
         raise DataError(f'clean_fraction={clean_fraction}: give a share in '
                         '[0, 1)')
-    lists = {k: v[:limit] for k, v in _aligned_lists(root).items()}
+    lists = {k: v[:limit] for k, v in
+             aligned_split_lists(root, tuple(SPLIT_SEEDS)).items()}
     items = [(split, i, f, names[(i + 1) % len(names)])
              for split, names in lists.items() for i, f in enumerate(names)]
     real: List[Tuple[str, str]] = []

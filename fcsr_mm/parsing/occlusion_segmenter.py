@@ -45,10 +45,10 @@ class OcclusionSegmenter:
         min_area (int): Smallest part of the mask kept, in pixels.
             Default: 6.
         threshold (float): Occluder probability that marks a pixel.
-            Default: 0.6. (These two were chosen on validation faces: on
-            the 500 clean CelebA validation faces they mark fewer pixels and
-            faces than 0.5 / 3, for about 0.01 lower IoU on the synthetic
-            validation occluders.)
+            Default: 0.6. (These two were chosen on validation faces, the
+            500 clean CelebA validation faces and the synthetic validation
+            occluders: fewer marked pixels and faces than 0.5 / 3 for a
+            slightly lower IoU.)
         device (str): Default: 'cpu'.
     """
 
