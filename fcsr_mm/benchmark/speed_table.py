@@ -1,5 +1,6 @@
 """The precision table as markdown (``benchmark_speed.py --table
 precision``), and its place in a document between two markers."""
+import re
 from typing import List, Optional, Sequence
 
 from .inference_speed import NOT_SUPPORTED
@@ -7,6 +8,18 @@ from .speed_machine import Machine
 
 START = '<!-- precision-table:start -->'
 END = '<!-- precision-table:end -->'
+
+
+def section_markers(name: Optional[str] = None):
+    """(start, end) markers of the precision table called ``name`` (one per
+    machine in a document); None: the unnamed table's."""
+    if not name:
+        return START, END
+    if not re.fullmatch(r'[A-Za-z0-9_.-]+', name):
+        raise ValueError(f'section name {name!r}: use letters, digits, '
+                         '"_", "." or "-"')
+    return (f'<!-- precision-table:{name}:start -->',
+            f'<!-- precision-table:{name}:end -->')
 #: issue 18's goals where the CPU has native bf16
 GOAL_FACES_S, GOAL_INFERENCE_X, GOAL_TRAIN_X, GOAL_BATCH = 200, 5.0, 2.0, 64
 

@@ -29,8 +29,9 @@ from .occluders import OCCLUDER_KINDS, random_occluder
 from .parser_converters import (celebamask_hq_ids, celebamask_hq_split,
                                 read_celebamask_raw)
 
-#: CelebAMask-HQ classes that hide the face: eyeglasses, hat
-CELEBAMASK_OCCLUDERS = {3: 'eyeglasses', 14: 'hat'}
+#: CelebAMask-HQ classes that hide the face, by their kind names (apart
+#: from the synthetic kinds: a real hat is not a drawn one)
+CELEBAMASK_OCCLUDERS = {3: 'real_eyeglasses', 14: 'real_hat'}
 SPLIT_SEEDS = {'train': 0, 'val': 1}
 
 

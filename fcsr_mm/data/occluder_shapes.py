@@ -47,17 +47,32 @@ def _ipt(p) -> Tuple[int, int]:
     return int(round(p[0])), int(round(p[1]))
 
 
-def sunglasses_shape(size: int, rng: np.random.Generator) -> np.ndarray:
+def _lens(canvas, centre, half_w, half_h, tilt, rect):
+    """One lens: an ellipse, or a rounded rectangle (``rect``)."""
+    if not rect:
+        cv2.ellipse(canvas, _ipt(centre), _ipt((half_w, half_h)), tilt, 0,
+                    360, 255, -1, AA)
+        return
+    r = 0.45 * min(half_w, half_h)  # corner radius
+    core = ((float(centre[0]), float(centre[1])),
+            (2 * (half_w - r), 2 * (half_h - r)), tilt)
+    box = np.round(cv2.boxPoints(core)).astype(np.int32)
+    cv2.fillPoly(canvas, [box], 255, AA)
+    cv2.polylines(canvas, [box], True, 255,
+                  max(1, int(round(2 * r))), AA)
+
+
+def _glasses_shape(size, rng, half_w, half_h, rect_share):
     """Two lenses on the eyes, a bridge and the temples to the frame edge."""
     (le, re, _), s = _points(size, rng)
     canvas = _canvas(size)
-    half_w = rng.uniform(13, 19) * s
-    half_h = rng.uniform(9, 14) * s
+    half_w = rng.uniform(*half_w) * s
+    half_h = rng.uniform(*half_h) * s
     tilt = rng.uniform(-6, 6)
+    rect = rng.random() < rect_share
     for eye in (le, re):
         centre = eye + np.array([0, rng.uniform(-1, 3) * s])
-        cv2.ellipse(canvas, _ipt(centre), _ipt((half_w, half_h)), tilt, 0,
-                    360, 255, -1, AA)
+        _lens(canvas, centre, half_w, half_h, tilt, rect)
     width = max(1, int(round(rng.uniform(1.5, 3.5) * s)))
     cv2.line(canvas, _ipt(le), _ipt(re), 255, width, AA)
     y = (le[1] + re[1]) / 2 - half_h * 0.4
@@ -65,6 +80,17 @@ def sunglasses_shape(size: int, rng: np.random.Generator) -> np.ndarray:
     cv2.line(canvas, _ipt((re[0] + half_w, y)), (size - 1, int(y)), 255,
              width, AA)
     return _coverage(canvas)
+
+
+def sunglasses_shape(size: int, rng: np.random.Generator) -> np.ndarray:
+    """Large round lenses over the eyes and brows' lower edge."""
+    return _glasses_shape(size, rng, (13, 19), (9, 14), rect_share=0.0)
+
+
+def clear_glasses_shape(size: int, rng: np.random.Generator) -> np.ndarray:
+    """Everyday glasses: oval or rectangular lenses of varied size, the
+    whole glasses (lenses and frame) as CelebAMask-HQ labels them."""
+    return _glasses_shape(size, rng, (11, 18), (6, 12), rect_share=0.5)
 
 
 def _lower_face_polygon(size, rng, top_y, bottom_y, half_width):
@@ -229,6 +255,7 @@ OCCLUDER_SHAPES: Dict[str, Callable[[int, np.random.Generator],
                                     np.ndarray]] = {
     'sunglasses': sunglasses_shape,
     'tinted_glasses': sunglasses_shape,
+    'clear_glasses': clear_glasses_shape,
     'surgical_mask': surgical_mask_shape,
     'cloth_mask': cloth_mask_shape,
     'scarf': scarf_shape,

@@ -6,7 +6,9 @@ dark or tinted sunglasses, surgical and cloth masks, scarves, hands and
 fingers in skin tones with shading, hats, hair strands, random objects and
 textures (procedural, or a patch of another image). The occluder's edge is
 soft and it may cast a shadow on the face; the mask is where the occluder's
-opacity is at least one half, so a shadow or a faint edge is not marked::
+opacity is at least one half, so a shadow or a faint edge is not marked,
+except for clear glasses, marked whole (lenses and frame) as CelebAMask-HQ
+labels eyeglasses::
 
     rng = np.random.default_rng(0)
     pasted = paste_occluder(face, 'hand', rng)      # face: HxWx3 uint8 BGR
@@ -28,6 +30,11 @@ HAIR_COLOURS = ((20, 20, 25), (30, 45, 70), (60, 90, 130), (120, 170, 210),
                 (40, 60, 120))
 SURGICAL_COLOURS = ((230, 200, 150), (245, 245, 245), (200, 215, 170),
                     (40, 40, 40))
+#: BGR frames of everyday glasses: black, dark brown, tortoise, metal, gold
+FRAME_COLOURS = ((20, 20, 20), (30, 40, 60), (40, 75, 120), (150, 150, 150),
+                 (90, 170, 200))
+#: kinds whose mask is their whole shape, not where they are opaque
+LABELLED_WHOLE = ('clear_glasses',)
 
 
 @dataclass
@@ -37,7 +44,7 @@ class PastedOccluder:
     Attributes:
         image (np.ndarray): The occluded face, uint8, the input's shape.
         mask (np.ndarray): ``(H, W)`` bool, True where the occluder hides the
-            face (opacity >= 0.5).
+            face (opacity >= 0.5; the whole shape for ``LABELLED_WHOLE``).
         alpha (np.ndarray): ``(H, W)`` float32 opacity of the occluder.
         shadow (np.ndarray): ``(H, W)`` float32 darkening of the face (0: none).
         kind (str): One of ``OCCLUDER_KINDS``.
@@ -118,13 +125,36 @@ def _image_patch(source, size, rng) -> np.ndarray:
                           borderMode=cv2.BORDER_REFLECT).astype(np.float32)
 
 
+def clear_glasses_look(cover: np.ndarray, rng: np.random.Generator):
+    """(colour, opacity map) of everyday glasses: an opaque frame along the
+    edge of ``cover`` (and its bridge and temples), faint lenses inside."""
+    size = cover.shape[0]
+    t = max(1, int(round(rng.uniform(1.2, 3.0) * size / 128)))
+    k = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * t + 1, 2 * t + 1))
+    lens = cv2.erode(cover, k)
+    frame = np.clip(cover - lens, 0, 1)
+    frame_colour = _jitter(FRAME_COLOURS[rng.integers(len(FRAME_COLOURS))],
+                           rng, 15)
+    glint = np.clip(_noise(size, rng, size / 12), 0, 1)[..., None]
+    lens_colour = _random_colour(rng, 150, 255) + 80 * glint
+    share = (frame / (frame + lens + 1e-6))[..., None]
+    fill = frame_colour * share + lens_colour * (1 - share)
+    opacity = frame * rng.uniform(0.8, 1.0) + lens * rng.uniform(0.04, 0.3)
+    return fill, opacity.astype(np.float32)
+
+
 def occluder_look(kind: str, face: np.ndarray, rng: np.random.Generator,
-                  texture_source: Optional[np.ndarray] = None):
-    """(colour image float32 (H, W, 3), opacity) of one kind on ``face``."""
+                  texture_source: Optional[np.ndarray] = None,
+                  cover: Optional[np.ndarray] = None):
+    """(colour image float32 (H, W, 3), opacity: a number or an (H, W)
+    map) of one kind on ``face``; ``cover`` (the shape) for kinds whose look
+    follows it (clear glasses)."""
     size = face.shape[0]
     flat = np.ones((size, size, 1), np.float32)
     opacity = 1.0
-    if kind == 'sunglasses':
+    if kind == 'clear_glasses':
+        fill, opacity = clear_glasses_look(cover, rng)
+    elif kind == 'sunglasses':
         fill = flat * _random_colour(rng, 8, 45)
         highlight = np.clip(_noise(size, rng, size / 16), 0, 1)[..., None]
         fill = fill + 60 * highlight * rng.uniform(0, 1)
@@ -190,10 +220,12 @@ def paste_occluder(face: np.ndarray, kind: str, rng: np.random.Generator,
     size = face.shape[0]
     for _ in range(tries):
         cover = OCCLUDER_SHAPES[kind](size, rng)
-        fill, opacity = occluder_look(kind, face, rng, texture_source)
+        fill, opacity = occluder_look(kind, face, rng, texture_source, cover)
         sigma = rng.uniform(*edge_sigma) * size / 128
-        alpha = cv2.GaussianBlur(cover, (0, 0), sigma) * opacity
-        mask = alpha >= 0.5
+        solid = cover * opacity  # what blocks the light
+        alpha = cv2.GaussianBlur(solid, (0, 0), sigma)
+        mask = (cv2.GaussianBlur(cover, (0, 0), sigma)
+                if kind in LABELLED_WHOLE else alpha) >= 0.5
         if mask.any():
             break
     else:
@@ -202,7 +234,7 @@ def paste_occluder(face: np.ndarray, kind: str, rng: np.random.Generator,
     # the shadow: the shape moved a few pixels (nothing wraps round the
     # frame), blurred
     dx, dy = rng.uniform(-5, 5, 2) * size / 128
-    moved = cv2.warpAffine(cover, np.float32([[1, 0, dx], [0, 1, dy]]),
+    moved = cv2.warpAffine(solid, np.float32([[1, 0, dx], [0, 1, dy]]),
                            (size, size), borderMode=cv2.BORDER_CONSTANT,
                            borderValue=0)
     shadow = cv2.GaussianBlur(moved, (0, 0), 3 * size / 128) * \

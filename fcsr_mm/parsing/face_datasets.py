@@ -6,12 +6,13 @@ Both read the converters' output (``tools/dataset_converters/helen.py`` and
 ``RandomFlip`` needs no label swap.
 """
 import os.path as osp
-from typing import List
+from typing import List, Optional
 
 from mmseg.datasets import BaseSegDataset
 from mmseg.registry import DATASETS
 
 from fcsr_mm.data.face_labels import FACE_CLASSES, FACE_PALETTE
+from fcsr_mm.data.occluder_converters import read_kinds
 
 #: classes of the occlusion segmenter's labels
 OCCLUSION_CLASSES = ('clear', 'occluder')
@@ -75,6 +76,50 @@ class OccludedFaceDataset(FaceParsingDataset):
     """Aligned faces with their occluders marked (class 1), after
     ``tools/dataset_converters/occluded_faces.py``: the occlusion
     segmenter's data (synthetic occluders and CelebAMask-HQ's eyeglasses
-    and hats)."""
+    and hats).
+
+    Args:
+        kinds_file (str, optional): The converter's ``meta/kinds_<split>.txt``
+            (relative to ``data_root``): each face's occluder kind becomes
+            its category (``get_cat_ids``), so mmengine's
+            ``ClassBalancedDataset`` can repeat the rare kinds (the few real
+            eyeglasses and hats). Default: None (no categories).
+        **kwargs: ``FaceParsingDataset`` arguments.
+    """
     METAINFO = dict(classes=OCCLUSION_CLASSES, palette=[[0, 0, 0],
                                                         [255, 0, 255]])
+
+    def __init__(self, kinds_file: Optional[str] = None, **kwargs):
+        self.kinds_file = kinds_file
+        super().__init__(**kwargs)
+
+    def load_data_list(self) -> List[dict]:
+        data_list = super().load_data_list()
+        if self.kinds_file is None:
+            return data_list
+        path = osp.join(self.data_root or '', self.kinds_file)
+        if not osp.isfile(path):
+            raise FileNotFoundError(
+                f'{type(self).__name__}: kinds_file {path!r} not found; the '
+                'converter writes meta/kinds_<split>.txt (re-run '
+                'tools/dataset_converters/occluded_faces.py)')
+        kinds = read_kinds(path)
+        names = sorted(set(kinds.values()))
+        for info in data_list:
+            name = osp.splitext(osp.basename(info['img_path']))[0]
+            if name not in kinds:
+                raise ValueError(f'{path}: no kind for {name!r}; the list and '
+                                 'the images come from different '
+                                 'conversions: re-run the converter')
+            info['occluder_kind'] = kinds[name]
+            info['occluder_kind_id'] = names.index(kinds[name])
+        return data_list
+
+    def get_cat_ids(self, idx: int) -> List[int]:
+        """The face's occluder kind as its one category."""
+        info = self.get_data_info(idx)
+        if 'occluder_kind_id' not in info:
+            raise ValueError(f'{type(self).__name__}.get_cat_ids needs '
+                             'kinds_file (the converter\'s '
+                             'meta/kinds_<split>.txt)')
+        return [info['occluder_kind_id']]

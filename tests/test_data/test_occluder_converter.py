@@ -65,10 +65,10 @@ def test_converter_writes_labels_and_kinds(synthetic_root, tmp_path):
     # the face whose glasses hide both eyes is aligned on its lenses
     written = {**read_kinds(osp.join(out, 'meta', 'kinds_train.txt')),
                **read_kinds(osp.join(out, 'meta', 'kinds_val_real.txt'))}
-    assert written.get('celebamask_id00') == 'eyeglasses'
+    assert written.get('celebamask_id00') == 'real_eyeglasses'
     assert open(osp.join(out, 'skipped.txt')).read().strip() == ''
     real = read_kinds(osp.join(out, 'meta', 'kinds_train.txt'))
-    assert 'eyeglasses' in {k for n, k in real.items()
+    assert 'real_eyeglasses' in {k for n, k in real.items()
                             if n.startswith('celebamask_')}
     assert set(read_kinds(osp.join(out, 'meta', 'kinds_val.txt')).values()) \
         <= set(OCCLUDER_KINDS) | {'none'}
@@ -94,3 +94,40 @@ def test_bad_input_is_named(synthetic_root, tmp_path):
                                str(tmp_path / 'o'), clean_fraction=1.5)
     with pytest.raises(DataError, match='aligned faces'):
         convert_occluded_faces(str(tmp_path / 'nowhere'), str(tmp_path / 'o'))
+
+
+def test_rare_kinds_are_repeated_by_the_balanced_wrapper(synthetic_root,
+                                                         tmp_path):
+    """OccludedFaceDataset's kinds as categories: mmengine's
+    ClassBalancedDataset (the segmenter config's wrapper) repeats the rare
+    real eyeglasses; a missing kinds file is named."""
+    import fcsr_mm  # noqa: F401  (registers the dataset)
+    from mmengine.registry import init_default_scope
+    from mmseg.registry import DATASETS
+    init_default_scope('mmseg')
+    out = str(tmp_path / 'out')
+    convert_occluded_faces(osp.join(synthetic_root, 'aligned'), out,
+                           str(_celebamask_with_glasses(tmp_path / 'cm')),
+                           celebamask_val=2, limit=8)
+    plain = dict(type='OccludedFaceDataset', data_root=out,
+                 data_prefix=dict(img_path='images/train',
+                                  seg_map_path='labels/train'),
+                 kinds_file='meta/kinds_train.txt', pipeline=[])
+    data = DATASETS.build(plain)
+    kinds = read_kinds(osp.join(out, 'meta', 'kinds_train.txt'))
+    names = [osp.splitext(osp.basename(data.get_data_info(i)['img_path']))[0]
+             for i in range(len(data))]
+    assert [data.get_data_info(i)['occluder_kind'] for i in range(len(data))] \
+        == [kinds[n] for n in names]
+    balanced = DATASETS.build(dict(type='ClassBalancedDataset',
+                                   oversample_thr=0.5, dataset=plain))
+    repeats = {}
+    for i in range(len(balanced)):
+        name = osp.basename(balanced[i]['img_path'])
+        repeats[name] = repeats.get(name, 0) + 1
+    glasses = [n for n in names if kinds[n] == 'real_eyeglasses']
+    assert glasses and all(repeats[f'{n}.png'] > 1 for n in glasses)
+    with pytest.raises(FileNotFoundError, match='kinds_file'):
+        DATASETS.build({**plain, 'kinds_file': 'meta/kinds_nope.txt'})
+    with pytest.raises(ValueError, match='needs kinds_file'):
+        DATASETS.build({**plain, 'kinds_file': None}).get_cat_ids(0)

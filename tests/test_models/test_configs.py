@@ -21,7 +21,9 @@ CONFIGS = ['fcsr_gan/fcsr-gan_stage1_1xb16-200k_celeba-32x32.py',
            'fcsr_stage1_celeba128_cpu_mix.py',
            'fcsr_stage2_celeba128_cpu_mix.py',
            'fcsr_stage1_celeba128_cpu_pixel.py',
-           'fcsr_stage2_celeba128_cpu_pixel.py'] + [
+           'fcsr_stage2_celeba128_cpu_pixel.py',
+           'fcsr_stage1_celeba128_cpu_pixel_mix.py',
+           'fcsr_stage2_celeba128_cpu_pixel_mix.py'] + [
                'ablation/' + f
                for f in sorted(os.listdir(osp.join(REPO, 'configs/ablation')))
                if f.endswith('.py')

@@ -140,6 +140,19 @@ def test_replace_section_keeps_the_rest(tmp_path):
     assert doc.read_bytes().decode() == got
 
 
+def test_named_sections_are_kept_apart(tmp_path):
+    from fcsr_mm.benchmark.speed_table import (replace_section,
+                                               section_markers)
+    amx = section_markers('intel-amx')
+    doc = tmp_path / 'doc.md'
+    doc.write_text(MARKED + f'{amx[0]}\nold amx\n{amx[1]}\n')
+    replace_section(str(doc), 'new amx', *amx)
+    got = doc.read_text()
+    assert 'old table' in got and 'new amx' in got and 'old amx' not in got
+    with pytest.raises(ValueError, match='section name'):
+        section_markers('has space')
+
+
 @pytest.mark.parametrize('text', [
     '# no markers\n', '<!-- precision-table:start -->\nonly the start\n',
     '<!-- precision-table:end -->\n<!-- precision-table:start -->\n',

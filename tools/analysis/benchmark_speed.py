@@ -66,6 +66,10 @@ def parse_args(argv=None):
     g.add_argument('--update-doc', metavar='FILE',
                    help='write the table between the precision-table '
                    'markers of FILE (e.g. docs/benchmarks.md)')
+    g.add_argument('--doc-section', metavar='NAME',
+                   help='with --update-doc: the markers named NAME '
+                   '(<!-- precision-table:NAME:start -->), one table per '
+                   'machine; default: the unnamed markers')
     return p.parse_args(argv)
 
 
@@ -146,7 +150,7 @@ def precision_main(args, argv, started):
     import torch
     from fcsr_mm.benchmark.speed_machine import measuring_machine, software
     from fcsr_mm.benchmark.speed_table import (check_section, precision_table,
-                                           replace_section)
+                                           replace_section, section_markers)
     from fcsr_mm.benchmark.train_speed import check_phase_specs
     if args.device != 'cpu':
         raise SystemExit(f'--table precision measures the CPU (oneDNN, '
@@ -154,7 +158,8 @@ def precision_main(args, argv, started):
                          f'{args.device}')
     if args.update_doc:
         try:  # before minutes of measuring
-            check_section(args.update_doc)
+            markers = section_markers(args.doc_section)
+            check_section(args.update_doc, *markers)
         except (OSError, ValueError) as err:
             raise SystemExit(f'--update-doc: {err}')
     args.phases = args.phases or default_phases(args.config)
@@ -182,7 +187,7 @@ def precision_main(args, argv, started):
         with open(args.out, 'w') as f:
             f.write(text)
     if args.update_doc:
-        replace_section(args.update_doc, text)
+        replace_section(args.update_doc, text, *markers)
     return dict(inference=infer, train=train, text=text)
 
 

@@ -71,7 +71,7 @@ def e2e_table(table):
 def goals(report):
     """The issue's goals, each with its measured number."""
     syn = report['synthetic']['all occluded']['iou']
-    real = report['real'].get('eyeglasses', {})
+    real = report['real'].get('real_eyeglasses', {})
     glasses = real.get('iou') if real.get('iou') is not None else float('nan')
     clean = report['clean']['pixel_rate']
     e2e = report['end_to_end']
