@@ -19,16 +19,10 @@ mix_train_pipeline = [
 # The mix plus the paper's 16x16 block and the shapes of the occlusion
 # segmenter's synthetic occluders (sunglasses, masks, hands...; issue 23
 # item 4): also the holes `--occlusion auto` gives the model at test time.
-occluder_mix = dict(
-    block=dict(weight=0.5), template=dict(weight=0.25),
-    strokes=dict(weight=0.25), square=dict(weight=0.3),
-    occluder=dict(weight=0.3))
+occluder_mix = dict(occlusion_mix, square=dict(weight=0.3),
+                    occluder=dict(weight=0.3))
+# the same pipeline with this mix in its OccludeFace step
 occluder_mix_train_pipeline = [
-    dict(type='LoadImageFromFile', key='gt', channel_order='bgr'),
-    dict(type='Flip', keys=['gt'], flip_ratio=0.5, direction='horizontal'),
-    dict(type='DegradeFace', scale=4, gt_size=128),
-    dict(type='OccludeFace', occlusion='mix', mix=occluder_mix,
-         fill='gaussian'),
-    dict(type='PackInputs', keys='img', data_keys=['gt_lr', 'mask_lr'],
-         meta_keys=['occlusion']),
+    dict(step, mix=occluder_mix) if step['type'] == 'OccludeFace' else step
+    for step in mix_train_pipeline
 ]
