@@ -140,10 +140,6 @@ def trained_segmenter(synthetic_root, tmp_path_factory):
     convert_occluded_faces(osp.join(synthetic_root, 'aligned'), data)
     work = str(tmp_path_factory.mktemp('segmenter'))
     opts = data_options(data)
-    # the training set is wrapped (ClassBalancedDataset over the kinds)
-    for key in ('data_root', 'serialize_data'):
-        opts[f'train_dataloader.dataset.dataset.{key}'] = opts.pop(
-            f'train_dataloader.dataset.{key}')
     opts.update({'train_cfg.max_iters': 4, 'train_cfg.val_interval': 4,
                  'train_dataloader.batch_size': 4,
                  'default_hooks.checkpoint.interval': 4})

@@ -8,15 +8,6 @@ _base_ = [
     '../_base_/schedules/parser_adam_20k.py', '../_base_/parser_runtime.py'
 ]
 model = dict(decode_head=dict(num_classes=2))
-# The real eyeglasses and hats (a few dozen of ~8,700 faces) repeated about
-# 4x: mmengine's ClassBalancedDataset over the converter's occluder kinds
-train_dataloader = dict(dataset=dict(
-    _delete_=True, type='ClassBalancedDataset', oversample_thr=0.06,
-    dataset=dict(type={{_base_.dataset_type}}, data_root={{_base_.data_root}},
-                 data_prefix=dict(img_path='images/train',
-                                  seg_map_path='labels/train'),
-                 kinds_file='meta/kinds_train.txt',
-                 pipeline={{_base_.train_pipeline}})))
 optim_wrapper = dict(optimizer=dict(lr=1e-3))
 param_scheduler = [
     dict(type='PolyLR', eta_min=1e-6, power=0.9, begin=0, end=4000,

@@ -104,7 +104,7 @@ class OccludedFaceDataset(FaceParsingDataset):
                 'converter writes meta/kinds_<split>.txt (re-run '
                 'tools/dataset_converters/occluded_faces.py)')
         kinds = read_kinds(path)
-        names = sorted(set(kinds.values()))
+        ids = {k: i for i, k in enumerate(sorted(set(kinds.values())))}
         for info in data_list:
             name = osp.splitext(osp.basename(info['img_path']))[0]
             if name not in kinds:
@@ -112,7 +112,7 @@ class OccludedFaceDataset(FaceParsingDataset):
                                  'the images come from different '
                                  'conversions: re-run the converter')
             info['occluder_kind'] = kinds[name]
-            info['occluder_kind_id'] = names.index(kinds[name])
+            info['occluder_kind_id'] = ids[kinds[name]]
         return data_list
 
     def get_cat_ids(self, idx: int) -> List[int]:

@@ -4,7 +4,7 @@ and hats) -> training data of the occlusion segmenter.
     python tools/dataset_converters/occluded_faces.py data/celeba128 \
         --celebamask ../shared/data/celebamask_hq --out data/occluded_faces
 ROOT holds aligned faces (images/, meta/train.txt, meta/val.txt; written by
-aligned_faces.py). Occluders: dark and tinted sunglasses, surgical and cloth
+aligned_faces.py). Occluders: dark, tinted and clear glasses, surgical and cloth
 masks, scarves, hands, fingers, hats, hair strands, objects and textures
 (fcsr_mm/data/occluders.py), seeded by --seed; --clean-fraction of the
 training faces stay clean. Labels: 0 clear, 1 occluder.
