@@ -60,6 +60,10 @@ class FCSRCompletionNet(BaseModule):
             zero in the hole) and the mask at that stage's resolution: the
             border of the hole reaches the decoder without crossing the FC
             bottleneck. Default: () (the paper).
+        mirror_known (bool): The ``known_skips`` also carry the known pixels
+            and mask mirrored left-right: on an aligned face the mirror image
+            of a hole is mostly known (a half-face hole's mirror is the other
+            half), and a conv cannot reach across the face. Default: False.
         decoder_norm_cfg (dict, optional): A normalisation layer after each
             decoder conv (e.g. ``dict(type='BN')``, as mmagic's GL decoder).
             Default: None (the paper: none).
@@ -77,6 +81,7 @@ class FCSRCompletionNet(BaseModule):
                  blend_known: bool = True,
                  mask_input: bool = False,
                  known_skips: Sequence[int] = (),
+                 mirror_known: bool = False,
                  decoder_norm_cfg: Optional[dict] = None,
                  init_cfg: Optional[dict] = None):
         super().__init__(init_cfg=init_cfg)
@@ -94,6 +99,11 @@ class FCSRCompletionNet(BaseModule):
             raise ValueError(f'known_skips must name decoder stages 0..3, '
                              f'got {tuple(known_skips)}')
         self.known_skips = tuple(sorted(set(known_skips)))
+        if mirror_known and not self.known_skips:
+            raise ValueError('mirror_known needs known_skips (the decoder '
+                             'stages that see the known pixels)')
+        self.mirror_known = mirror_known
+        skip_channels = KNOWN_CHANNELS * (2 if mirror_known else 1)
         layers = []
         for i, block in enumerate(VGG19_BLOCKS):
             block = (block[0] + int(mask_input and i == 0), *block[1:])
@@ -110,7 +120,7 @@ class FCSRCompletionNet(BaseModule):
         stages, ch = [], extra_channels[-1]
         for i, widths in enumerate(decoder_channels):
             stages += [nn.Upsample(scale_factor=2, mode='nearest')]
-            stages += _convs((ch + KNOWN_CHANNELS * (i in self.known_skips),
+            stages += _convs((ch + skip_channels * (i in self.known_skips),
                               *widths), decoder_norm_cfg)
             ch = widths[-1]
         self.decoder = nn.Sequential(*stages, nn.Conv2d(ch, 3, 3, padding=1))
@@ -179,6 +189,8 @@ class FCSRCompletionNet(BaseModule):
         if not self.known_skips:
             return self.decoder(x)
         known = torch.cat([img * (1 - mask), mask], 1)
+        if self.mirror_known:
+            known = torch.cat([known, known.flip(-1)], 1)
         stage = -1
         for layer in self.decoder:
             x = layer(x)

@@ -19,7 +19,8 @@ def face_and_mask(n=2):
     dict(mask_input=True, known_skips=(1, 2, 3)),
     dict(mask_input=True, known_skips=(0, 1, 2, 3)),
     dict(mask_input=True, known_skips=(1, 2, 3),
-         decoder_norm_cfg=dict(type='BN'))])
+         decoder_norm_cfg=dict(type='BN')),
+    dict(mask_input=True, known_skips=(1, 2, 3), mirror_known=True)])
 def test_variants_keep_the_paper_size(kwargs):
     net = FCSRCompletionNet(**kwargs)
     net.init_weights()
@@ -50,6 +51,33 @@ def test_known_skips_bring_the_border_to_the_decoder():
             b = net(moved, mask)  # the decoder sees the first code again
         changed = not torch.allclose(a * mask, b * mask)
         assert changed == depends, skips
+
+
+def test_mirror_known_lets_the_hole_see_its_mirror():
+    """A left-half hole's prediction depends on the right half through the
+    mirrored skip only: with the code held fixed and skips at 32 px, a
+    change far right of the hole reaches the hole only when mirrored."""
+    torch.manual_seed(0)
+    img = torch.rand(1, 3, 32, 32) * 2 - 1
+    mask = torch.zeros(1, 1, 32, 32)
+    mask[..., :, :12] = 1  # the left part hidden
+    moved = img.clone()
+    moved[..., 24:] += 0.5  # known pixels 12+ columns right of the hole
+    for mirror in (False, True):
+        net = FCSRCompletionNet(known_skips=(3, ), mirror_known=mirror).eval()
+        net.init_weights()
+        code = {}
+        net.fc_decode.register_forward_hook(
+            lambda m, i, o: code.setdefault('x', o) if 'x' not in code
+            else code['x'])
+        with torch.no_grad():
+            a, b = net(img, mask), net(moved, mask)
+        # columns 0..3 lie beyond the receptive field of the 32 px convs
+        # from column 24 on; only the mirror brings 24..31 to 0..7
+        changed = not torch.allclose(a[..., :4], b[..., :4])
+        assert changed == mirror
+    with pytest.raises(ValueError, match='mirror_known needs known_skips'):
+        FCSRCompletionNet(mirror_known=True)
 
 
 def test_mask_channel_is_seen_and_starts_at_zero_over_vgg(tmp_path):
