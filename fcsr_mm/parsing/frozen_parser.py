@@ -17,7 +17,8 @@ from fcsr_mm.utils.checkpoint_io import load_checkpoint_file
 
 
 def _train_hint(config) -> str:
-    where = config if isinstance(config, str) else 'its parser config'
+    where = config if isinstance(config, str) else \
+        getattr(config, 'filename', None) or 'its parser config'
     return f'train it first: python tools/train.py {where}'
 
 

@@ -10,11 +10,12 @@ The raw prediction is cleaned (specks under ``min_area`` pixels dropped) and
 grown by ``margin`` pixels, since the occluder's soft edge and shadow bleed
 into the pixels around it and the completion should replace those too.
 """
-from typing import List, Sequence, Union
+from typing import List, Optional, Sequence, Union
 
 import cv2
 import numpy as np
 import torch
+from mmengine.config import Config
 
 from fcsr_mm.data.occluder_shapes import grow_mask
 from .frozen_parser import build_segmentor
@@ -42,23 +43,29 @@ class OcclusionSegmenter:
             ``configs/occlusion/segnet_s3c32_1xb16-4k_occluded-faces-32x32.py``.
         checkpoint (str): Its trained weights.
         margin (int): Pixels the predicted mask grows by. Default: 1.
-        min_area (int): Smallest part of the mask kept, in pixels.
-            Default: 6.
-        threshold (float): Occluder probability that marks a pixel.
-            Default: 0.6. (These two were chosen on validation faces, the
-            500 clean CelebA validation faces and the synthetic validation
-            occluders: fewer marked pixels and faces than 0.5 / 3 for a
-            slightly lower IoU.)
+        min_area (int, optional): Smallest part of the mask kept, in
+            pixels. Default: the config's ``occluder_mask.min_area``, else 6.
+        threshold (float, optional): Occluder probability that marks a
+            pixel. Default: the config's ``occluder_mask.threshold``, else
+            0.6. A segmenter's config states the two values chosen for its
+            weights on validation faces
+            (``tools/analysis/segmenter_threshold.py``).
         device (str): Default: 'cpu'.
     """
 
     def __init__(self, config: Union[str, dict], checkpoint: str,
-                 margin: int = 1, min_area: int = 6, threshold: float = 0.6,
-                 device: str = 'cpu'):
+                 margin: int = 1, min_area: Optional[int] = None,
+                 threshold: Optional[float] = None, device: str = 'cpu'):
+        cfg = Config.fromfile(config) if isinstance(config, str) else \
+            Config(dict(config))
+        chosen = {'threshold': 0.6, 'min_area': 6,
+                  **cfg.get('occluder_mask', {})}
+        threshold = chosen['threshold'] if threshold is None else threshold
+        min_area = chosen['min_area'] if min_area is None else min_area
         if margin < 0 or min_area < 0 or not 0 < threshold < 1:
             raise ValueError(f'margin={margin}, min_area={min_area} must be '
                              f'>= 0 and threshold={threshold} in (0, 1)')
-        self.segmentor = build_segmentor(config, checkpoint).to(device)
+        self.segmentor = build_segmentor(cfg, checkpoint).to(device)
         self.segmentor.eval()
         classes = self.segmentor.decode_head.num_classes
         if classes != 2:

@@ -47,3 +47,21 @@ def test_specks_go_and_the_margin_grows():
     assert grown.sum() > clean.sum()
     np.testing.assert_array_equal(grow_mask(clean, 0), clean)
     assert not grow_mask(np.zeros((4, 4), bool), 2).any()
+
+
+def test_the_config_states_how_probabilities_become_a_mask(trained_segmenter):
+    from mmengine.config import Config
+    cfg, ckpt, _ = trained_segmenter
+    seg = OcclusionSegmenter(cfg, ckpt)
+    stated = Config.fromfile(cfg).occluder_mask
+    assert (seg.threshold, seg.min_area) == (stated.threshold,
+                                             stated.min_area)
+    chosen = Config.fromfile(cfg)
+    chosen.occluder_mask = dict(threshold=0.85, min_area=2)
+    seg = OcclusionSegmenter(chosen, ckpt)
+    assert (seg.threshold, seg.min_area) == (0.85, 2)
+    seg = OcclusionSegmenter(chosen, ckpt, threshold=0.3, min_area=0)
+    assert (seg.threshold, seg.min_area) == (0.3, 0)
+    chosen.occluder_mask = dict(threshold=0.0)
+    with pytest.raises(ValueError, match='threshold=0.0'):
+        OcclusionSegmenter(chosen, ckpt)
