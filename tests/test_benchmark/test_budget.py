@@ -108,3 +108,46 @@ def test_a_planned_tiny_run_trains_to_its_iterations(
     with pytest.raises(SystemExit, match='plan.json already exists'):
         tool('analysis/budget_plan.py').main(
             [str(pipelines), '--minutes', '0.02', '--out-dir', str(out)])
+
+
+FAKE_TRAINER = r'''#!/usr/bin/env bash
+# stands in for "python tools/train.py CFG --work-dir WD [--resume] ...":
+# without --resume it saves iteration 3 five seconds into the segment and
+# dies (a stopped session); with it, it finishes
+wd=$4
+if [ "$5" != "--resume" ]; then
+  echo fresh >> "$wd/calls"; touch "$wd/iter_3.pth"
+  touch -d @$(( $(cat "$wd/segment_start") + 5 )) "$wd/iter_3.pth"
+  echo "$PWD/$wd/iter_3.pth" > "$wd/last_checkpoint"; exit 1
+fi
+echo resumed >> "$wd/calls"; touch "$wd/iter_6.pth"
+'''
+
+
+def test_a_stopped_run_resumes_and_keeps_its_training_time(tool, tmp_path,
+                                                           monkeypatch):
+    """train.sh after a stop: the model continues with --resume from its
+    last checkpoint, and its wall time adds the stopped segment up to that
+    checkpoint."""
+    budget_plan = tool('analysis/budget_plan.py')
+    fake = tmp_path / 'fake_python'
+    fake.write_text(FAKE_TRAINER)
+    fake.chmod(0o755)
+    monkeypatch.chdir(tmp_path)
+    plan = dict(name='p', models=[dict(
+        name='m', config='c.py', work_dir='runs/p/m', iterations=6,
+        timing_iterations=300, timing_s=60.0,
+        options={'train_cfg.max_iters': 6})])
+    script = tmp_path / 'train.sh'
+    script.write_text(budget_plan.train_script([plan], str(fake)))
+    first = subprocess.run(['bash', str(script)])
+    assert first.returncode != 0            # stopped: nothing claims done
+    wd = tmp_path / 'runs' / 'p' / 'm'
+    assert not (wd / 'wall_time.json').exists()
+    subprocess.run(['bash', str(script)], check=True)
+    assert (wd / 'calls').read_text().split() == ['fresh', 'resumed']
+    wall = json.load(open(wd / 'wall_time.json'))['wall_s']
+    assert 5 <= wall <= 30                   # the kept 5 s + this segment
+    assert not (wd / 'segment_start').exists()
+    subprocess.run(['bash', str(script)], check=True)  # done: skipped
+    assert (wd / 'calls').read_text().split() == ['fresh', 'resumed']

@@ -11,8 +11,9 @@ on this machine (``fcsr_mm/benchmark/budget.py`` says how and why).
 Writes ``plan.json`` (per pipeline: the factor, per model its iterations,
 ``--cfg-options`` and the timing behind them), ``plan.md`` (the same as a
 table), ``train.sh`` (one tools/train.py command per model, in order; a
-model whose last checkpoint exists is skipped, and each run's wall time is
-kept in its ``wall_time.json``) and ``rows.yaml`` (the benchmark's rows,
+model whose final checkpoint exists is skipped, a stopped one resumes from
+its last checkpoint, and each model's training time is kept in its
+``wall_time.json``) and ``rows.yaml`` (the benchmark's rows,
 pointing at the planned checkpoints). A pipeline with ``budgets: [..]``
 is planned only for those minutes. Nothing already in ``--out-dir`` is
 replaced without ``--overwrite``.
@@ -56,31 +57,54 @@ def read_pipelines(path: str, minutes: float) -> list:
             if not p.get('budgets') or minutes in p['budgets']]
 
 
+def _segment_lines(m: dict, python: str) -> list:
+    """Train one planned model, resuming a stopped run.
+
+    A stopped run (its ``last_checkpoint`` there, the final one not)
+    continues with ``--resume``; the stopped segment's training time counts
+    up to its last kept checkpoint (the rest is trained again), so the
+    model's ``wall_time.json`` sums the kept segments."""
+    opts = ' '.join(shlex.quote(f'{k}={_value(v)}')
+                    for k, v in m['options'].items())
+    final = shlex.quote(osp.join(m['work_dir'], f'iter_{m["iterations"]}.pth'))
+    wd = shlex.quote(m['work_dir'])
+    kept, start = f'{wd}/wall_kept_s', f'{wd}/segment_start'
+    return [
+        f'if [ ! -f {final} ]; then',
+        f'  mkdir -p {wd}; resume=""',
+        f'  if [ -f {wd}/last_checkpoint ]; then',
+        '    resume="--resume"',
+        f'    if [ -f {start} ]; then  # the stopped segment, to its last '
+        'checkpoint',
+        f'      saved=$(stat -c %Y "$(cat {wd}/last_checkpoint)" '
+        f'2>/dev/null || cat {start})',
+        f'      seg=$(( saved - $(cat {start}) ))',
+        f'      echo $(( $(cat {kept} 2>/dev/null || echo 0) + '
+        '(seg > 0 ? seg : 0) )) > ' + kept,
+        '    fi',
+        '  fi',
+        f'  date +%s > {start}',
+        f'  {python} tools/train.py {shlex.quote(m["config"])} '
+        f'--work-dir {wd} $resume --cfg-options {opts} >> {wd}.log 2>&1',
+        f'  echo "{{\\"wall_s\\": $(( $(cat {kept} 2>/dev/null || echo 0) '
+        f'+ $(date +%s) - $(cat {start}) ))}}" > {wd}/wall_time.json',
+        f'  rm -f {start} {kept}',
+        'fi']
+
+
 def train_script(plans: list, python: str) -> str:
     lines = ['#!/usr/bin/env bash',
              '# written by tools/analysis/budget_plan.py: trains each '
-             'planned model once', 'set -euo pipefail',
-             f'cd {shlex.quote(os.getcwd())}',
+             'planned model once; run it again after a stop to resume',
+             'set -euo pipefail', f'cd {shlex.quote(os.getcwd())}',
              '# this checkout, whatever the environment\'s editable install',
              'export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"']
     for plan in plans:
         for m in plan['models']:
-            opts = ' '.join(shlex.quote(f'{k}={_value(v)}')
-                            for k, v in m['options'].items())
-            final = shlex.quote(osp.join(m['work_dir'],
-                                         f'iter_{m["iterations"]}.pth'))
-            wd = shlex.quote(m['work_dir'])
-            lines += [
-                f'# {plan["name"]} / {m["name"]}: {m["iterations"]} '
-                f'iterations (timing run {m["timing_iterations"]} in '
-                f'{m["timing_s"]:.0f} s)',
-                f'if [ ! -f {final} ]; then',
-                f'  mkdir -p {wd}; t0=$(date +%s)',
-                f'  {python} tools/train.py {shlex.quote(m["config"])} '
-                f'--work-dir {wd} --cfg-options {opts} > {wd}.log 2>&1',
-                f'  echo "{{\\"wall_s\\": $(( $(date +%s) - t0 ))}}" > '
-                f'{wd}/wall_time.json',
-                'fi']
+            lines.append(f'# {plan["name"]} / {m["name"]}: {m["iterations"]}'
+                         f' iterations (timing run {m["timing_iterations"]} '
+                         f'in {m["timing_s"]:.0f} s)')
+            lines += _segment_lines(m, python)
     return '\n'.join(lines) + '\n'
 
 
