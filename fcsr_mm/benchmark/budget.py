@@ -91,15 +91,24 @@ def schedule_options(cfg, factor: float) -> Dict[str, object]:
 
 
 def timing_seconds(timing_run: str) -> float:
-    """Training seconds of a finished timing run (its ``wall_time.json``,
-    written by tools/analysis/train_comparison.sh)."""
+    """Seconds of the full schedule, from a finished timing run's
+    ``wall_time.json`` (tools/analysis/train_comparison.sh, or budget_plan's
+    timing.sh).
+
+    A timing run of the schedule stretched by ``schedule_factor`` (a short
+    one) counts ``wall_s / schedule_factor``: every phase keeps its share,
+    so its time scales with the factor; startup and validation do not, so
+    a short timing run errs towards fewer planned iterations, never more.
+    """
     path = osp.join(timing_run, 'wall_time.json')
     if not osp.isfile(path):
         raise FileNotFoundError(
             f'{path} not found: train the timing run first '
-            '(bash tools/analysis/train_comparison.sh)')
+            '(bash tools/analysis/train_comparison.sh, or budget_plan.py '
+            '--timing-factor)')
     with open(path) as f:
-        return float(json.load(f)['wall_s'])
+        timing = json.load(f)
+    return float(timing['wall_s']) / float(timing.get('schedule_factor', 1))
 
 
 def pipeline_factor(seconds: List[float], minutes: float) -> float:
@@ -169,3 +178,37 @@ def plan_pipeline(pipeline: Mapping, minutes: float, out_dir: str,
     row['train_runs'] = [m['work_dir'] for m in planned]
     return dict(name=pipeline['name'], minutes=minutes, factor=factor,
                 models=planned, row=row)
+
+
+def short_timing_runs(pipelines: List[Mapping], factor: float, out_dir: str,
+                      load_config) -> List[Dict]:
+    """Point every model of ``pipelines`` at a short timing run of its own
+    (its schedule stretched by ``factor``, under ``<out_dir>/timing``),
+    one per config and fixed options, shared by the pipelines that train
+    it. Returns those runs (name, config, work_dir, options, iterations),
+    to be trained before planning.
+    """
+    if not 0 < factor <= 1:
+        raise ValueError(f'a timing factor shortens a schedule: it lies in '
+                         f'(0, 1], got {factor}')
+    runs = {}
+    for pipeline in pipelines:
+        for model in pipeline.get('models') or []:
+            fixed = dict(model.get('cfg_options') or {})
+            key = (model['config'], json.dumps(fixed, sort_keys=True))
+            if key not in runs:
+                cfg = load_config(model['config'])
+                cfg.merge_from_dict(fixed)
+                name = osp.splitext(osp.basename(model['config']))[0]
+                if any(r['name'] == name for r in runs.values()):
+                    name = f'{name}_{len(runs)}'
+                options = dict(fixed, **schedule_options(cfg, factor))
+                if model.get('load_from'):  # speed does not need weights
+                    options['load_from'] = None
+                runs[key] = dict(
+                    name=name, config=model['config'],
+                    work_dir=osp.join(out_dir, 'timing', name),
+                    options=options,
+                    iterations=options['train_cfg.max_iters'])
+            model['timing_run'] = runs[key]['work_dir']
+    return list(runs.values())

@@ -8,6 +8,11 @@ on this machine (``fcsr_mm/benchmark/budget.py`` says how and why).
     bash work_dirs/budget_20min/train.sh        # trains what is not trained
     python tools/analysis/benchmark.py work_dirs/budget_20min/rows.yaml ...
 
+With ``--timing-factor 0.2`` each model is timed by a short run of its
+own schedule x 0.2 (``<out-dir>/timing``, trained by the ``timing.sh`` the
+first call writes) instead of a finished full run; call it again once
+those are trained.
+
 Writes ``plan.json`` (per pipeline: the factor, per model its iterations,
 ``--cfg-options`` and the timing behind them), ``plan.md`` (the same as a
 table), ``train.sh`` (one tools/train.py command per model, in order; a
@@ -28,7 +33,7 @@ import sys
 from mmengine.config import Config
 from mmengine.fileio import dump, load
 
-from fcsr_mm.benchmark.budget import plan_pipeline
+from fcsr_mm.benchmark.budget import plan_pipeline, short_timing_runs
 from fcsr_mm.benchmark.timing import cpu_name
 
 OUTPUTS = ('plan.json', 'plan.md', 'train.sh', 'rows.yaml')
@@ -40,6 +45,10 @@ def parse_args(argv=None):
     p.add_argument('--minutes', type=float, required=True,
                    help='training minutes per pipeline (all its models)')
     p.add_argument('--out-dir', required=True)
+    p.add_argument('--timing-factor', type=float,
+                   help='time each model by a short run of its schedule '
+                   'stretched by this factor (in (0, 1]), under '
+                   '<out-dir>/timing, instead of the timing_run folders')
     p.add_argument('--overwrite', action='store_true')
     return p.parse_args(argv)
 
@@ -57,7 +66,7 @@ def read_pipelines(path: str, minutes: float) -> list:
             if not p.get('budgets') or minutes in p['budgets']]
 
 
-def _segment_lines(m: dict, python: str) -> list:
+def _segment_lines(m: dict, python: str, schedule_factor=None) -> list:
     """Train one planned model, resuming a stopped run.
 
     A stopped run (its ``last_checkpoint`` there, the final one not)
@@ -69,6 +78,8 @@ def _segment_lines(m: dict, python: str) -> list:
     final = shlex.quote(osp.join(m['work_dir'], f'iter_{m["iterations"]}.pth'))
     wd = shlex.quote(m['work_dir'])
     kept, start = f'{wd}/wall_kept_s', f'{wd}/segment_start'
+    factor = ('' if schedule_factor is None else
+              f', \\"schedule_factor\\": {schedule_factor}')
     return [
         f'if [ ! -f {final} ]; then',
         f'  mkdir -p {wd}; resume=""',
@@ -87,18 +98,33 @@ def _segment_lines(m: dict, python: str) -> list:
         f'  {python} tools/train.py {shlex.quote(m["config"])} '
         f'--work-dir {wd} $resume --cfg-options {opts} >> {wd}.log 2>&1',
         f'  echo "{{\\"wall_s\\": $(( $(cat {kept} 2>/dev/null || echo 0) '
-        f'+ $(date +%s) - $(cat {start}) ))}}" > {wd}/wall_time.json',
+        f'+ $(date +%s) - $(cat {start}) )){factor}}}" > {wd}/wall_time.json',
         f'  rm -f {start} {kept}',
         'fi']
 
 
+def _script_head() -> list:
+    return ['#!/usr/bin/env bash',
+            '# written by tools/analysis/budget_plan.py: trains each '
+            'model once; run it again after a stop to resume',
+            'set -euo pipefail', f'cd {shlex.quote(os.getcwd())}',
+            '# this checkout, whatever the environment\'s editable install',
+            'export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"']
+
+
+def timing_script(runs: list, factor: float, python: str) -> str:
+    """Train the short timing runs; each ``wall_time.json`` states the
+    ``schedule_factor`` its seconds are divided by."""
+    lines = _script_head()
+    for run in runs:
+        lines.append(f'# timing {run["name"]}: {run["iterations"]} '
+                     f'iterations (its schedule x {factor:g})')
+        lines += _segment_lines(run, python, schedule_factor=factor)
+    return '\n'.join(lines) + '\n'
+
+
 def train_script(plans: list, python: str) -> str:
-    lines = ['#!/usr/bin/env bash',
-             '# written by tools/analysis/budget_plan.py: trains each '
-             'planned model once; run it again after a stop to resume',
-             'set -euo pipefail', f'cd {shlex.quote(os.getcwd())}',
-             '# this checkout, whatever the environment\'s editable install',
-             'export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"']
+    lines = _script_head()
     for plan in plans:
         for m in plan['models']:
             lines.append(f'# {plan["name"]} / {m["name"]}: {m["iterations"]}'
@@ -127,6 +153,30 @@ def plan_table(plans: list, minutes: float) -> str:
     return '\n'.join(lines) + '\n'
 
 
+def _short_timing(pipelines: list, args) -> None:
+    """Point the pipelines at short timing runs; stop with the script that
+    trains them while any is missing."""
+    try:
+        runs = short_timing_runs(pipelines, args.timing_factor,
+                                 args.out_dir, Config.fromfile)
+    except ValueError as err:
+        raise SystemExit(str(err))
+    if all(osp.isfile(osp.join(r['work_dir'], 'wall_time.json'))
+           for r in runs):
+        return
+    script = osp.join(args.out_dir, 'timing.sh')
+    text = timing_script(runs, args.timing_factor, shlex.quote(sys.executable))
+    if (osp.exists(script) and not args.overwrite
+            and open(script).read() != text):
+        raise SystemExit(f'{script} exists with other timing runs; pass '
+                         '--overwrite or choose another --out-dir.')
+    os.makedirs(args.out_dir, exist_ok=True)
+    with open(script, 'w') as f:
+        f.write(text)
+    raise SystemExit(f'{len(runs)} timing runs to train first: bash {script}'
+                     ' (resumable), then run this command again to plan.')
+
+
 def main(argv=None):
     args = parse_args(argv)
     import fcsr_mm  # noqa: F401  registers the components
@@ -136,6 +186,8 @@ def main(argv=None):
                          'exists; nothing was planned. Pass --overwrite or '
                          'choose another --out-dir.')
     pipelines = read_pipelines(args.pipelines, args.minutes)
+    if args.timing_factor is not None:
+        _short_timing(pipelines, args)
     try:
         plans = [plan_pipeline(p, args.minutes, args.out_dir,
                                Config.fromfile) for p in pipelines]
