@@ -19,6 +19,16 @@ from .rows import slug
 SCHEDULER_KEYS = ('milestones', 'periods', 'begin', 'end')
 #: mmagic's GL inpainters: the iterations their phases switch at
 GL_PHASE_KEYS = ('iter_tc', 'iter_td')
+#: one training precision for every model: mmagic's GL and PConv train steps
+#: run their networks outside the optimiser's autocast, so bf16 cannot reach
+#: them, and FCSR-GAN or the SR networks in bf16 would get several times the
+#: iterations in the same minutes
+TRAIN_PRECISION = dict(precision='fp32')
+
+
+def fixed_options(model: Mapping) -> dict:
+    """A model's fixed ``--cfg-options``: its own and the precision."""
+    return dict(model.get('cfg_options') or {}, **TRAIN_PRECISION)
 
 
 def _stretch(value: int, factor: float) -> int:
@@ -153,7 +163,7 @@ def plan_pipeline(pipeline: Mapping, minutes: float, out_dir: str,
     planned, finals = [], {}
     for model, secs in zip(models, seconds):
         cfg = load_config(model['config'])
-        fixed = dict(model.get('cfg_options') or {})
+        fixed = fixed_options(model)
         cfg.merge_from_dict(fixed)
         options = dict(fixed, **schedule_options(cfg, factor))
         work_dir = osp.join(out_dir, slug(pipeline['name']), model['name'])
@@ -194,7 +204,7 @@ def short_timing_runs(pipelines: List[Mapping], factor: float, out_dir: str,
     runs = {}
     for pipeline in pipelines:
         for model in pipeline.get('models') or []:
-            fixed = dict(model.get('cfg_options') or {})
+            fixed = fixed_options(model)
             key = (model['config'], json.dumps(fixed, sort_keys=True))
             if key not in runs:
                 cfg = load_config(model['config'])

@@ -9,8 +9,8 @@ import pytest
 from mmengine.config import Config
 from mmengine.fileio import load
 
-from fcsr_mm.benchmark.budget import (pipeline_factor, plan_pipeline,
-                                      schedule_options)
+from fcsr_mm.benchmark.budget import (pipeline_factor, schedule_options,
+                                      short_timing_runs, timing_seconds)
 
 
 def config(repo, name):
@@ -108,6 +108,66 @@ def test_a_planned_tiny_run_trains_to_its_iterations(
     with pytest.raises(SystemExit, match='plan.json already exists'):
         tool('analysis/budget_plan.py').main(
             [str(pipelines), '--minutes', '0.02', '--out-dir', str(out)])
+
+
+def test_a_plan_from_short_timing_runs(tool, repo, synthetic_parser_root,
+                                       data_opts, tmp_path, monkeypatch):
+    """--timing-factor: the first call writes timing.sh and stops; once
+    it has trained the 3-iteration timing run (the parser's 300 x 0.01),
+    the second call plans from it."""
+    cfg_name = 'configs/parser/segnet_s3c16_1xb16-300_synthetic-32x32.py'
+    fixed = dict(data_opts(synthetic_parser_root),
+                 **{'visualizer.name': f'vis_timing_{tmp_path.name}'})
+    pipelines = tmp_path / 'pipelines.json'
+    pipelines.write_text(json.dumps([dict(
+        name='tiny parser', row=dict(config=cfg_name),
+        models=[dict(name='parser', config=cfg_name, cfg_options=fixed,
+                     timing_run='never/used', into='checkpoint')])]))
+    monkeypatch.chdir(repo)
+    out = tmp_path / 'plan'
+    args = [str(pipelines), '--minutes', '1', '--out-dir', str(out),
+            '--timing-factor', '0.01']
+    budget_plan = tool('analysis/budget_plan.py')
+    with pytest.raises(SystemExit, match='1 timing runs to train first'):
+        budget_plan.main(args)
+    assert not (out / 'plan.json').exists()
+    subprocess.run(['bash', str(out / 'timing.sh')], check=True)
+    timing = out / 'timing' / 'segnet_s3c16_1xb16-300_synthetic-32x32'
+    assert (timing / 'iter_3.pth').is_file()
+    wall = json.loads((timing / 'wall_time.json').read_text())
+    assert wall['schedule_factor'] == 0.01
+    (plan, ) = budget_plan.main(args)
+    (model, ) = plan['models']
+    assert model['timing_run'] == str(timing)
+    assert model['timing_s'] == pytest.approx(wall['wall_s'] / 0.01)
+    assert model['iterations'] == round(300 * plan['factor'])
+
+
+def test_short_timing_runs_time_each_model_once(repo, tmp_path):
+    """Every model of the comparison gets one short timing run (a model
+    shared by pipelines is timed once), stretched by the factor, and its
+    seconds count for the full schedule."""
+    pipelines = load(osp.join(
+        repo, 'configs/comparison/budget_pipelines_celeba128.yaml'))
+    runs = short_timing_runs(pipelines, 0.2, str(tmp_path),
+                             lambda p: Config.fromfile(osp.join(repo, p)))
+    assert len(runs) == 7
+    by_config = {r['config']: r for r in runs}
+    sr = by_config['configs/peers/msrresnet_x4c64b16_1xb16-cpu_celeba128.py']
+    users = [m for p in pipelines for m in p.get('models', [])
+             if m['config'] == sr['config']]
+    assert len(users) == 3
+    assert {m['timing_run'] for m in users} == {sr['work_dir']}
+    stage2 = by_config['configs/comparison/fcsr_stage2_cpu-short_celeba128.py']
+    assert stage2['iterations'] == 64 and stage2['options']['load_from'] is None
+    assert stage2['options']['model.train_cfg.phases.all.begin'] == 60
+    run = tmp_path / 'run'
+    run.mkdir()
+    (run / 'wall_time.json').write_text(
+        json.dumps({'wall_s': 30, 'schedule_factor': 0.2}))
+    assert timing_seconds(str(run)) == pytest.approx(150)
+    with pytest.raises(ValueError, match=r'in \(0, 1\]'):
+        short_timing_runs(pipelines, 2, str(tmp_path), Config.fromfile)
 
 
 FAKE_TRAINER = r'''#!/usr/bin/env bash
