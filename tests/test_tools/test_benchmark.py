@@ -195,15 +195,21 @@ def test_benchmark_rows_end_to_end(tool, repo, trained_peers, synthetic_root,
     with pytest.raises(SystemExit, match="section 'main'"):
         run_benchmark(tool, data, rows, tmp_path / 'out2', synthetic_root,
                       '--doc', str(doc))
-    # another section of the page: written beside the first, 32 px columns
+    # another section of the page: written beside the first, 32 px columns,
+    # its preamble files at its top in order
+    setup, plan = tmp_path / 'setup.md', tmp_path / 'plan.md'
+    setup.write_text('## How these ran\n')
+    plan.write_text('| planned | table |\n')
     code = run_benchmark(tool, data, rows, tmp_path / 'out3', synthetic_root,
                          '--doc', str(doc), '--doc-section', 'fig11',
                          '--protocols', 'random', '--metrics', 'lr/PSNR',
-                         'lr/SSIM')
+                         'lr/SSIM', '--preamble', str(setup), str(plan))
     both = doc.read_text()
     assert both.startswith(page) and '<!-- benchmark section: fig11' in both
     fig11 = both[len(page):]
     assert '32x32 SSIM' in fig11 and 'hole PSNR' not in fig11
+    assert (fig11.index('## How these ran') < fig11.index('| planned |')
+            < fig11.index('32x32 SSIM'))
 
 
 def test_rows_file_errors(tool, benchmark_data_config, tmp_path,

@@ -71,8 +71,9 @@ def parse_args(argv=None):
     p.add_argument('--doc-section', default='main',
                    help='the part of --doc this run writes; other sections '
                    'of the page are kept')
-    p.add_argument('--preamble', help='markdown file placed at the top of '
-                   '--doc (setup, schedules)')
+    p.add_argument('--preamble', nargs='+',
+                   help='markdown files placed, in order, at the top of '
+                   "--doc's section (setup, schedules, a budget's plan.md)")
     p.add_argument('--overwrite', action='store_true',
                    help='replace results already in --out-dir / --doc')
     return p.parse_args(argv)
@@ -179,7 +180,7 @@ def write_outputs(results, args, rows, header: str, pictures: dict,
             rel = osp.relpath(osp.join(chart_dir, osp.basename(path)),
                               osp.dirname(osp.abspath(args.doc)))
             links.append(f'![{key}]({rel})')
-        pre = open(args.preamble).read() + '\n' if args.preamble else ''
+        pre = ''.join(open(part).read() + '\n' for part in args.preamble or ())
         report.write_doc_section(
             args.doc, args.doc_section,
             pre + text + '\n### Charts\n\n' + '\n'.join(links) + '\n')
