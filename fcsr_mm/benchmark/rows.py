@@ -30,6 +30,7 @@ METRICS = {
     'HolePSNR': ('hole PSNR (dB)', 2, True),
     'HoleSSIM': ('hole SSIM', 4, True),
     'HoleSeam': ('hole seam (grey levels)', 2, False),
+    'HoleTint': ('hole tint (grey levels)', 2, False),
     'lr/PSNR': ('32x32 PSNR (dB)', 2, True),
     'lr/SSIM': ('32x32 SSIM', 4, True),
     'NIQE': ('NIQE', 3, False),
@@ -41,6 +42,8 @@ EVALUATOR = [
     dict(type='HoleSSIM'),
     # the colour step across the hole border beyond the ground truth's
     dict(type='HoleSeam'),
+    # the filled hole's colour cast against the ground truth's
+    dict(type='HoleTint'),
     # only rows with a 32x32 stage (pred_lr) get this column
     dict(type='StagePSNR', gt_key='gt_lr', pred_key='pred_lr', prefix='lr'),
     dict(type='StageSSIM', gt_key='gt_lr', pred_key='pred_lr', prefix='lr'),

@@ -1,5 +1,6 @@
-"""How much the hole's border shows: the colour step across it in the result
-beyond the same step in the ground truth."""
+"""How much the filled hole shows: the colour step across its border in the
+result beyond the same step in the ground truth (HoleSeam), and its colour
+cast against the ground truth's hole (HoleTint)."""
 import numpy as np
 from mmagic.registry import METRICS
 
@@ -34,3 +35,16 @@ class HoleSeam(_HoleMetric):
 
     def score(self, gt, pred, hole):
         return border_step(pred, hole) - border_step(gt, hole)
+
+
+@METRICS.register_module()
+class HoleTint(_HoleMetric):
+    """Colour cast of the filled hole (0..255 grey levels): the absolute
+    difference between the result's and the ground truth's mean colour
+    inside the hole, averaged over the channels. A seam can be soft and the
+    patch still show as a tinted square: this is that tint. 0 = no cast;
+    lower is better."""
+    metric = 'HoleTint'
+
+    def score(self, gt, pred, hole):
+        return float(np.abs(pred[hole].mean(0) - gt[hole].mean(0)).mean())

@@ -1,9 +1,9 @@
-"""The seam measure on constructed images: a flat tinted patch shows, a
-smooth fill does not."""
+"""The seam and tint measures on constructed images: a flat tinted patch
+shows, a smooth fill does not."""
 import numpy as np
 import pytest
 
-from fcsr_mm.evaluation import HoleSeam, border_step
+from fcsr_mm.evaluation import HoleSeam, HoleTint, border_step
 
 
 def face_and_hole(size=32):
@@ -14,9 +14,9 @@ def face_and_hole(size=32):
     return gt, hole
 
 
-def score(gt, pred, hole):
+def score(gt, pred, hole, metric=HoleSeam):
     chw = lambda a: a.transpose(2, 0, 1)  # noqa: E731  as mmagic passes
-    return HoleSeam().process_image(chw(gt), chw(pred), hole[None] * 1.0)
+    return metric().process_image(chw(gt), chw(pred), hole[None] * 1.0)
 
 
 def test_ground_truth_scores_zero_and_a_tinted_patch_scores_high():
@@ -43,3 +43,18 @@ def test_a_hole_without_border_is_refused():
     gt = np.zeros((4, 4, 3))
     with pytest.raises(ValueError, match='no border'):
         border_step(gt, np.ones((4, 4), bool))
+
+
+def test_tint_is_the_colour_cast_inside_the_hole():
+    gt, hole = face_and_hole()
+    assert score(gt, gt, hole, HoleTint) == pytest.approx(0)
+    cast = gt.copy()
+    cast[hole] += [30, 0, 0]  # one channel brighter: (30 + 0 + 0) / 3
+    assert score(gt, cast, hole, HoleTint) == pytest.approx(10)
+    blurred = gt.copy()  # flat at the right mean colour: no tint, a seam
+    blurred[hole] = gt[hole].mean(0)
+    assert score(gt, blurred, hole, HoleTint) == pytest.approx(0)
+    assert score(gt, blurred, hole) > 3
+    outside = gt.copy()
+    outside[~hole] += 50  # the rest of the face does not count
+    assert score(gt, outside, hole, HoleTint) == pytest.approx(0)

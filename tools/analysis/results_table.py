@@ -18,8 +18,10 @@ COLUMNS = [('PSNR', 'PSNR (dB)', 2), ('SSIM', 'SSIM', 4),
            ('HolePSNR', 'hole PSNR (dB)', 2), ('HoleSSIM', 'hole SSIM', 4),
            ('lr/PSNR', '32x32 PSNR (dB)', 2),
            # the colour step across the hole border beyond the ground
-           # truth's (grey levels), and mmagic's no-reference NIQE
-           ('HoleSeam', 'hole seam', 2), ('NIQE', 'NIQE', 3)]
+           # truth's and the hole's colour cast (grey levels), and mmagic's
+           # no-reference NIQE
+           ('HoleSeam', 'hole seam', 2), ('HoleTint', 'hole tint', 2),
+           ('NIQE', 'NIQE', 3)]
 
 
 def parse_args(argv=None):

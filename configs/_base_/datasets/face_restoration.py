@@ -62,6 +62,8 @@ val_evaluator = dict(
         dict(type='HoleSSIM'),
         # the colour step across the hole border beyond the ground truth's
         dict(type='HoleSeam'),
+        # the filled hole's colour cast against the ground truth's
+        dict(type='HoleTint'),
         dict(type='PSNR', gt_key='gt_lr', pred_key='pred_lr', prefix='lr'),
         dict(type='HoleSeam', gt_key='gt_lr', pred_key='pred_lr',
              mask_key='mask_lr', prefix='lr'),
