@@ -108,7 +108,8 @@ def timing_seconds(timing_run: str) -> float:
     A timing run of the schedule stretched by ``schedule_factor`` (a short
     one) counts ``wall_s / schedule_factor``: every phase keeps its share,
     so its time scales with the factor; startup and validation do not, so
-    a short timing run errs towards fewer planned iterations, never more.
+    a short timing run errs towards fewer planned iterations (the machine's
+    speed drifting within a run can still push a run over its share).
     """
     path = osp.join(timing_run, 'wall_time.json')
     if not osp.isfile(path):
