@@ -84,6 +84,15 @@ def check_row(row: dict) -> dict:
     return row
 
 
+def missing_checkpoints(row: dict) -> List[str]:
+    """The checkpoint files a row names (its ``checkpoint`` and every
+    ``cfg_options`` value ending in ``.pth``) that do not exist yet."""
+    paths = [row.get('checkpoint')] + [
+        v for v in (row.get('cfg_options') or {}).values()
+        if isinstance(v, str) and v.endswith('.pth')]
+    return [p for p in paths if p and not osp.isfile(p)]
+
+
 def occlude_step(pipeline: list) -> dict:
     """The ``OccludeFace`` step of a test pipeline."""
     for step in pipeline:

@@ -226,3 +226,23 @@ def test_rows_file_errors(tool, benchmark_data_config, tmp_path,
         run_benchmark(tool, data, str(tmp_path / 'none.yaml'), tmp_path / 'o',
                       synthetic_root)
     assert not os.path.exists(tmp_path / 'o')
+
+
+def test_rows_still_training_are_left_out_and_named(tool, tmp_path):
+    """--skip-untrained: a row whose checkpoint (its own, or a sequence
+    step's in cfg_options) does not exist yet is left out; training-free
+    rows and trained rows stay."""
+    done = tmp_path / 'done.pth'
+    done.write_bytes(b'')
+    rows = [dict(name='joint', config='a.py', checkpoint=str(done)),
+            dict(name='seq', config='b.py', sequence=True, cfg_options={
+                'model.steps.0.checkpoint': str(done),
+                'model.steps.1.checkpoint': str(tmp_path / 'later.pth')}),
+            dict(name='bicubic', config='c.py')]
+    benchmark = tool('analysis/benchmark.py')
+    kept, untrained = benchmark.untrained_rows(rows, skip=True)
+    assert [r['name'] for r in kept] == ['joint', 'bicubic']
+    assert untrained == ['seq']
+    assert benchmark.untrained_rows(rows, skip=False) == (rows, [])
+    with pytest.raises(SystemExit, match='no row has its checkpoints'):
+        benchmark.untrained_rows([rows[1]], skip=True)

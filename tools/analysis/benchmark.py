@@ -74,6 +74,9 @@ def parse_args(argv=None):
     p.add_argument('--preamble', nargs='+',
                    help='markdown files placed, in order, at the top of '
                    "--doc's section (setup, schedules, a budget's plan.md)")
+    p.add_argument('--skip-untrained', action='store_true',
+                   help='leave out rows whose checkpoints do not exist yet '
+                   '(a budget plan still training); the page names them')
     p.add_argument('--overwrite', action='store_true',
                    help='replace results already in --out-dir / --doc')
     return p.parse_args(argv)
@@ -94,6 +97,17 @@ def load_rows(path: str) -> list:
     if len(set(names)) != len(names):
         raise SystemExit(f'{path}: row names must be unique, got {names}')
     return rows
+
+
+def untrained_rows(rows: list, skip: bool):
+    """``rows`` without those whose checkpoints are missing (when
+    ``skip``), and those rows' names."""
+    if not skip:
+        return rows, []
+    kept = [r for r in rows if not bench.missing_checkpoints(r)]
+    if not kept:
+        raise SystemExit('--skip-untrained: no row has its checkpoints yet')
+    return kept, [r['name'] for r in rows if r not in kept]
 
 
 def run_row(row, args, data_cfg, pictures: dict, plan) -> list:
@@ -200,7 +214,8 @@ def refuse_existing(args) -> None:
 def main(argv=None):
     args = parse_args(argv)
     import fcsr_mm  # noqa: F401  registers the components
-    rows = load_rows(args.rows)
+    rows, untrained = untrained_rows(load_rows(args.rows),
+                                     args.skip_untrained)
     refuse_existing(args)
     data_cfg = Config.fromfile(args.data_config)
     bench.occlude_step(data_cfg.test_dataloader.dataset.pipeline)
@@ -226,7 +241,9 @@ def main(argv=None):
         f'{minutes:.1f} min ({time.strftime("%Y-%m-%d")}).\n\n'
         f'Faces: {faces} test faces of `{root}`, identical for every row '
         f'(one occlusion per face and protocol). Protocols: '
-        f'{", ".join(args.protocols)}.\n')
+        f'{", ".join(args.protocols)}.\n'
+        + (f'\nNot trained yet, so not here: {", ".join(untrained)}.\n'
+           if untrained else ''))
     write_outputs(results, args, rows, header, pictures, data_cfg)
     failed = sorted({r['name'] for r in results if r['status'] != 'ok'})
     print(f'results: {args.out_dir}/results.md, results.csv'
