@@ -13,7 +13,7 @@ def test_results_table(tool, tmp_path):
                              'NIQE': 8.12345}))
     out = tmp_path / 't.md'
     text = table.main([f'model={a}', '--out', str(out)])
-    assert '| model | 21.23 | 0.7123 | 15.00 | - | - | - | 8.123 |' in text
+    assert '| model | 21.23 | 0.7123 | 15.00 | - | - | - | - | 8.123 |' in text
     assert out.read_text() == text
     with pytest.raises(SystemExit, match='NAME=FILE'):
         table.main([f'model={tmp_path / "missing.json"}'])
