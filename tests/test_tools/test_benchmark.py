@@ -246,3 +246,15 @@ def test_rows_still_training_are_left_out_and_named(tool, tmp_path):
     assert benchmark.untrained_rows(rows, skip=False) == (rows, [])
     with pytest.raises(SystemExit, match='no row has its checkpoints'):
         benchmark.untrained_rows([rows[1]], skip=True)
+
+
+def test_only_the_named_rows_run_in_the_files_order(tool):
+    """--only keeps the rows it names in the rows file's order; a name the
+    file lacks stops the run and lists the file's rows."""
+    rows = [dict(name=n, config=f'{n}.py') for n in ('joint', 'seq', 'bic')]
+    benchmark = tool('analysis/benchmark.py')
+    assert benchmark.chosen_rows(rows, None) == rows
+    assert [r['name'] for r in benchmark.chosen_rows(rows, ['bic', 'joint'])
+            ] == ['joint', 'bic']
+    with pytest.raises(SystemExit, match=r"\['nope'\].*'joint', 'seq'"):
+        benchmark.chosen_rows(rows, ['joint', 'nope'])

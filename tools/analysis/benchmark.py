@@ -77,6 +77,10 @@ def parse_args(argv=None):
     p.add_argument('--skip-untrained', action='store_true',
                    help='leave out rows whose checkpoints do not exist yet '
                    '(a budget plan still training); the page names them')
+    p.add_argument('--only', nargs='+', metavar='NAME',
+                   help='run only these rows of the rows file, in its '
+                   'order (e.g. the joint model, the best sequences and '
+                   'the baselines on a second dataset)')
     p.add_argument('--overwrite', action='store_true',
                    help='replace results already in --out-dir / --doc')
     return p.parse_args(argv)
@@ -97,6 +101,19 @@ def load_rows(path: str) -> list:
     if len(set(names)) != len(names):
         raise SystemExit(f'{path}: row names must be unique, got {names}')
     return rows
+
+
+def chosen_rows(rows: list, only) -> list:
+    """The rows named by ``--only`` (all when None), in the file's order;
+    a name the file lacks stops the run before anything is written."""
+    if not only:
+        return rows
+    names = [r['name'] for r in rows]
+    unknown = [n for n in only if n not in names]
+    if unknown:
+        raise SystemExit(f'--only: no row named {unknown} in the rows file; '
+                         f'its rows are {names}')
+    return [r for r in rows if r['name'] in only]
 
 
 def untrained_rows(rows: list, skip: bool):
@@ -214,8 +231,8 @@ def refuse_existing(args) -> None:
 def main(argv=None):
     args = parse_args(argv)
     import fcsr_mm  # noqa: F401  registers the components
-    rows, untrained = untrained_rows(load_rows(args.rows),
-                                     args.skip_untrained)
+    rows, untrained = untrained_rows(
+        chosen_rows(load_rows(args.rows), args.only), args.skip_untrained)
     refuse_existing(args)
     data_cfg = Config.fromfile(args.data_config)
     bench.occlude_step(data_cfg.test_dataloader.dataset.pipeline)
