@@ -70,14 +70,15 @@ class RowFailure(Exception):
 def check_row(row: dict) -> dict:
     """A row of the rows file: ``name``, ``config``, optional
     ``checkpoint``, ``train_runs`` (work dirs with ``wall_time.json``),
-    ``sequence`` (true for completion/SR run in sequence) and
+    ``sequence`` (true for completion/SR run in sequence), ``ablation``
+    (true for the reference row with one part removed) and
     ``cfg_options`` (``{'a.b': value}`` overrides of the config, e.g. the
     checkpoints of a sequence's steps)."""
     if not isinstance(row, dict) or not row.get('name') \
             or not row.get('config'):
         raise ValueError(f'each row needs a name and a config, got {row!r}')
     unknown = set(row) - {'name', 'config', 'checkpoint', 'train_runs',
-                          'sequence', 'cfg_options'}
+                          'sequence', 'ablation', 'cfg_options'}
     if unknown:
         raise ValueError(f'row {row["name"]!r}: unknown fields '
                          f'{sorted(unknown)}')

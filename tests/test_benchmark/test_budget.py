@@ -55,7 +55,7 @@ def test_the_comparison_pipelines_files_read(tool, repo):
     path = osp.join(repo, 'configs/comparison/budget_pipelines_celeba128.yaml')
     twenty = mod.read_pipelines(path, 20)
     eighty = mod.read_pipelines(path, 80)
-    assert len(twenty) == 7 and len(eighty) == 5
+    assert len(twenty) == 8 and len(eighty) == 5
     mix = mod.read_pipelines(path.replace('.yaml', '_mix.yaml'), 20)
     assert len(mix) == 4
     for p in twenty + mix:
@@ -151,7 +151,7 @@ def test_short_timing_runs_time_each_model_once(repo, tmp_path):
         repo, 'configs/comparison/budget_pipelines_celeba128.yaml'))
     runs = short_timing_runs(pipelines, 0.2, str(tmp_path),
                              lambda p: Config.fromfile(osp.join(repo, p)))
-    assert len(runs) == 7
+    assert len(runs) == 8
     by_config = {r['config']: r for r in runs}
     sr = by_config['configs/peers/msrresnet_x4c64b16_1xb16-cpu_celeba128.py']
     users = [m for p in pipelines for m in p.get('models', [])
@@ -161,6 +161,15 @@ def test_short_timing_runs_time_each_model_once(repo, tmp_path):
     stage2 = by_config['configs/comparison/fcsr_stage2_cpu-short_celeba128.py']
     assert stage2['iterations'] == 64 and stage2['options']['load_from'] is None
     assert stage2['options']['model.train_cfg.phases.all.begin'] == 60
+    # the ablation: stage 1 timed with the joint model's, its stage 2
+    # without the joint fine-tuning phase
+    frozen = by_config[
+        'configs/comparison/fcsr_stage2_cpu-short_celeba128_no-joint.py']
+    assert frozen['iterations'] == 64 and not any(
+        'phases.all' in k for k in frozen['options'])
+    stage1 = [m for p in pipelines for m in p.get('models', [])
+              if m['name'] == 'stage1']
+    assert len(stage1) == 2 and len({m['timing_run'] for m in stage1}) == 1
     run = tmp_path / 'run'
     run.mkdir()
     (run / 'wall_time.json').write_text(

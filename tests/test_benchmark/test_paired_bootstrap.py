@@ -87,7 +87,7 @@ def test_the_verdict_over_the_six_occlusions(tmp_path):
     assert [e['protocol'] for e in entries] == [
         'random', *verdict.OCCLUSIONS, verdict.MEAN_O]
     mean_o = entries[-1]
-    assert mean_o['sequence'] == 'A'
+    assert mean_o['rival'] == 'A'
     d = mean_o['metrics']['PSNR']
     assert d['verdict'] == 'a' and 0.8 < d['mean'] < 1.2
     # the six protocols' noise averages out: a narrower interval
@@ -98,3 +98,54 @@ def test_the_verdict_over_the_six_occlusions(tmp_path):
         'random, O1' in text
     table = verdict.verdict_table(entries, 'joint')
     assert '| mean of O1..O6 | A |' in table
+
+
+def test_ablation_rows_are_compared_one_by_one_not_as_sequences(tmp_path):
+    """Each ablation row gets its own paired entries per protocol (and the
+    mean of O1..O6); the sequence verdict never picks an ablation row, even
+    one ahead of every sequence."""
+    import json
+
+    from fcsr_mm.benchmark import verdict
+    faces = [f'{i}.png' for i in range(300)]
+    rng = np.random.default_rng(1)
+    base = rng.normal(20, 1, 300)
+    results = []
+    # joint; 'no fine-tuning' is joint - 0.5 dB on random only (the part
+    # it removes helps there), 'no GAN' is joint + 2 dB everywhere
+    for name, kind, shift in (('joint', {}, {}),
+                              ('seq', dict(sequence=True), {}),
+                              ('no fine-tuning', dict(ablation=True),
+                               dict(random=-0.5)),
+                              ('no GAN', dict(ablation=True), None)):
+        for p in ('random',) + verdict.OCCLUSIONS:
+            if name == 'seq':
+                scores = base - 3
+            elif shift is None:
+                scores = base + 2
+            else:
+                scores = base + shift.get(p, 0.0) + rng.normal(0, 0.05, 300)
+            path = tmp_path / f'{name}_{p}.json'
+            path.write_text(json.dumps(dict(faces=faces,
+                                            PSNR=scores.tolist())))
+            results.append(dict(name=name, protocol=p, PSNR=float(
+                scores.mean()), per_face=str(path), **kind))
+    seq = verdict.comparisons(results, 'joint', metrics=('PSNR', ))
+    assert {e['rival'] for e in seq} == {'seq'}
+    ablations = verdict.ablation_comparisons(results, 'joint',
+                                             metrics=('PSNR', ))
+    assert [e['rival'] for e in ablations] == \
+        ['no fine-tuning'] * 8 + ['no GAN'] * 8
+    by = {(e['rival'], e['protocol']): e['metrics']['PSNR']
+          for e in ablations}
+    assert by['no fine-tuning', 'random']['verdict'] == 'a'
+    assert 0.45 < by['no fine-tuning', 'random']['mean'] < 0.55
+    assert by['no fine-tuning', 'O3']['verdict'] == 'tie'
+    assert by['no GAN', verdict.MEAN_O]['verdict'] == 'b'
+    text = verdict.ablation_text(ablations, 'joint')
+    assert ('joint is ahead of no fine-tuning beyond the 95% interval on '
+            'random; behind it on none') in text
+    assert 'joint is ahead of no GAN beyond the 95% interval on none' in text
+    table = verdict.verdict_table(ablations, 'joint', 'ablation')
+    assert 'PSNR (dB): joint minus ablation [95% CI]' in table
+    assert '| random | no fine-tuning | +0.50' in table

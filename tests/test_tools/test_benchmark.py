@@ -122,7 +122,9 @@ def test_benchmark_rows_end_to_end(tool, repo, trained_peers, synthetic_root,
         dict(name='Telea', config=osp.join(
             repo, 'configs/baselines/telea_synthetic.py')),
         dict(name='GL32 -> MSRResNet', config=seq, sequence=True),
-        dict(name='MSRResNet alone', config=sr, checkpoint=sr_ckpt),
+        # marked as an ablation of the reference, for its own table
+        dict(name='MSRResNet alone', config=sr, checkpoint=sr_ckpt,
+             ablation=True),
         dict(name='wrong checkpoint', config=wrong, sequence=True),
     ])
     out = tmp_path / 'out'
@@ -177,6 +179,12 @@ def test_benchmark_rows_end_to_end(tool, repo, trained_peers, synthetic_root,
     assert mean == pytest.approx(gap, abs=0.006) and low <= mean <= high
     assert '| O3 | GL32 -> MSRResNet |' in md
     assert 'The paper: "the joint model beats' in md
+    # the ablation row: its own paired table, never the "best sequence"
+    ablations = md[md.index('### Ablations: Telea against itself'):]
+    assert '| random | MSRResNet alone |' in ablations
+    assert 'Telea is ahead of MSRResNet alone beyond' in ablations
+    assert '| MSRResNet alone |' not in md[:md.index('### Ablations')
+                                           ].split('Joint vs sequence')[1]
     assert osp.isfile(out / 'runs' / 'Telea' / 'O3' / 'per_face.json')
     for key in ('PSNR', 'SSIM', 'HolePSNR', 'HoleSSIM', 'NIQE', 'lr_PSNR',
                 'faces'):

@@ -6,7 +6,9 @@ inpainters and SR networks, alone or in sequence.
 
 The rows file (YAML or JSON) lists rows: ``name``, ``config``, optional
 ``checkpoint``, ``train_runs`` (work dirs whose ``wall_time.json`` gives the
-training time) and ``sequence: true`` for completion/SR sequences. Every row
+training time), ``sequence: true`` for completion/SR sequences and
+``ablation: true`` for the reference with one part removed (compared with
+it face by face in a table of its own). Every row
 runs on each protocol (``random``: the seeded 16x16 block; ``O1`` .. ``O6``)
 with the data config's test faces and the same metrics: PSNR/SSIM of the
 128x128 face and inside the hole, PSNR of the 32x32 stage where a row has
@@ -132,7 +134,7 @@ def run_row(row, args, data_cfg, pictures: dict, plan) -> list:
     all of them. The row's results for the picture go into
     ``pictures[name]``."""
     base = dict(name=row['name'], sequence=bool(row.get('sequence')),
-                precision=plan.label)
+                ablation=bool(row.get('ablation')), precision=plan.label)
     wall = bench.train_wall_s(row)
     base['train_min'] = wall / 60 if wall is not None else None
     work = osp.join(args.out_dir, 'runs', bench.slug(row['name']))
@@ -199,6 +201,13 @@ def write_outputs(results, args, rows, header: str, pictures: dict,
                  'row wins only where the interval excludes zero:\n',
                  verdict.verdict_table(entries, reference),
                  verdict.verdict_text(entries, reference)]
+    if any(r.get('ablation') for r in results):
+        entries = verdict.ablation_comparisons(results, reference)
+        body += [f'### Ablations: {reference} against itself with one part '
+                 'removed\n', 'Paired as above; where the reference is '
+                 'ahead, the removed part helps:\n',
+                 verdict.verdict_table(entries, reference, 'ablation'),
+                 verdict.ablation_text(entries, reference)]
     text = '\n'.join(body)
     with open(osp.join(args.out_dir, 'results.md'), 'w') as f:
         f.write(text)
