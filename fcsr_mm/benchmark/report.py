@@ -18,7 +18,7 @@ COST = [('params', 'params (M)', lambda v: f'{v / 1e6:.2f}'),
         ('faces_s', 'CPU faces/s', lambda v: f'{v:.1f}'),
         ('train_min', 'train (CPU min)', lambda v: f'{v:.1f}')]
 CSV_FIELDS = (['name', 'protocol', 'status'] + list(METRICS)
-              + [c[0] for c in COST] + ['precision'])
+              + [c[0] for c in COST] + ['precision', 'scores_from'])
 
 
 def _cell(result: dict, key: str, fmt) -> str:

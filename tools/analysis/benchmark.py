@@ -18,7 +18,9 @@ bf16 autocast + channels_last where the CPU computes bf16 natively, fp32
 elsewhere); the page says which. Writes ``results.csv``, ``results.md``
 and one bar chart per metric to ``--out-dir`` (and ``--doc``, with its
 charts in ``<doc name>/``). A row that fails is marked with the reason,
-the others still run, and the exit code is 1.
+the others still run, and the exit code is 1. With ``--reuse-scores``,
+a row keeps its scores from an earlier run in ``--out-dir`` while nothing
+that decides them changed (``fcsr_mm.benchmark.score_cache``).
 """
 import argparse
 import os
@@ -31,7 +33,7 @@ import time
 from mmengine.config import Config
 
 from fcsr_mm.benchmark import rows as bench
-from fcsr_mm.benchmark import report, verdict
+from fcsr_mm.benchmark import report, score_cache, verdict
 from fcsr_mm.benchmark.timing import cpu_name
 from fcsr_mm.utils.precision import PRECISIONS, resolve_precision
 
@@ -83,6 +85,12 @@ def parse_args(argv=None):
                    help='run only these rows of the rows file, in its '
                    'order (e.g. the joint model, the best sequences and '
                    'the baselines on a second dataset)')
+    p.add_argument('--reuse-scores', action='store_true',
+                   help='take a row\'s scores on a protocol from an earlier '
+                   'run in --out-dir when nothing that decides them changed '
+                   '(config, files it names, faces, metrics, precision, '
+                   'code; fcsr_mm.benchmark.score_cache); speed is always '
+                   'measured again, and the page names the kept scores')
     p.add_argument('--overwrite', action='store_true',
                    help='replace results already in --out-dir / --doc')
     return p.parse_args(argv)
@@ -151,12 +159,14 @@ def run_row(row, args, data_cfg, pictures: dict, plan) -> list:
             loader = bench.test_dataloader(data_cfg, protocol,
                                            args.data_root, args.num_faces,
                                            args.batch_size)
-            per_face = osp.join(work, protocol, 'per_face.json')
-            metrics = bench.test_row(row, loader, osp.join(work, protocol),
-                                     plan, per_face)
+            folder = osp.join(work, protocol)
+            metrics, kept = score_cache.row_scores(row, loader, folder, plan,
+                                                   args.reuse_scores)
             results.append(dict(base, protocol=protocol, status='ok',
-                                per_face=per_face, **cost, **metrics))
-            print(f'  {protocol}: ' + ', '.join(
+                                per_face=osp.join(folder, 'per_face.json'),
+                                scores_from=kept, **cost, **metrics))
+            print(f'  {protocol}' + (f' (kept from {kept})' if kept else '')
+                  + ': ' + ', '.join(
                 f'{k} {v:.4g}' for k, v in metrics.items()), flush=True)
     except bench.RowFailure as err:
         done = {r['protocol'] for r in results}
@@ -269,7 +279,8 @@ def main(argv=None):
         f'(one occlusion per face and protocol). Protocols: '
         f'{", ".join(args.protocols)}.\n'
         + (f'\nNot trained yet, so not here: {", ".join(untrained)}.\n'
-           if untrained else ''))
+           if untrained else '')
+        + score_cache.kept_note(results))
     write_outputs(results, args, rows, header, pictures, data_cfg)
     failed = sorted({r['name'] for r in results if r['status'] != 'ok'})
     print(f'results: {args.out_dir}/results.md, results.csv'
