@@ -186,6 +186,19 @@ def batch_faces(batch: dict, num: int) -> dict:
                 gts=[tensor_to_image(s.gt_img) for s in batch['data_samples'][:num]])
 
 
+def inference_model(row: dict, loader: dict, work_dir: str,
+                    plan: Precision) -> torch.nn.Module:
+    """The API's inference model of ``row`` in ``plan`` (no losses or
+    discriminators built); raises ``RowFailure``."""
+    cfg = row_config(row, loader, work_dir)
+    try:
+        return init_restorer(cfg, row_checkpoint(row), precision=plan.name)
+    except RowFailure:
+        raise
+    except Exception as err:
+        raise RowFailure.of(err) from err
+
+
 def row_cost(row: dict, loader: dict, work_dir: str,
              speed_batch: int = 16, grid_faces: int = 0,
              plan: Optional[Precision] = None) -> dict:
@@ -193,11 +206,9 @@ def row_cost(row: dict, loader: dict, work_dir: str,
     ``plan`` (default: fp32); with ``grid_faces``, also ``faces``: the
     row's results for the first faces of the speed batch (HxWx3 uint8
     BGR), for a picture."""
-    cfg = row_config(row, loader, work_dir)
     plan = plan or resolve_precision('fp32', 'cpu')
+    model = inference_model(row, loader, work_dir, plan)
     try:
-        # the API's inference model: no losses or discriminators to build
-        model = init_restorer(cfg, row_checkpoint(row), precision=plan.name)
         one = first_batch(loader, 1)
         batch = first_batch(loader, speed_batch)
         with plan.autocast():

@@ -82,11 +82,11 @@ def test_every_row_runs_in_the_one_precision(trained_fcsr, tool, repo,
         '--threads', '1', '--speed-batch', '1', '--batch-size', '2',
         '--grid', '1', '--precision', 'bf16'])
     assert code == 0
-    # cost and test runs of both rows, all in the one plan
+    # cost, test and speed-in-turns runs of both rows, all in the one plan
     assert sorted(set(applied)) == [
         ('FCSRGAN', 'bf16 + channels_last'),
         ('SequentialRestorer', 'bf16 + channels_last')]
-    assert len(applied) == 4
+    assert len(applied) == 6
     with open(out / 'results.csv') as f:
         table = {r['name']: r for r in csv.DictReader(f)}
     for name, row in table.items():

@@ -33,7 +33,7 @@ import time
 from mmengine.config import Config
 
 from fcsr_mm.benchmark import rows as bench
-from fcsr_mm.benchmark import report, score_cache, verdict
+from fcsr_mm.benchmark import report, score_cache, speed_in_turns, verdict
 from fcsr_mm.benchmark.timing import cpu_name
 from fcsr_mm.utils.precision import PRECISIONS, resolve_precision
 
@@ -53,6 +53,11 @@ def parse_args(argv=None):
     p.add_argument('--batch-size', type=int, default=8,
                    help='test batch size')
     p.add_argument('--speed-batch', type=int, default=16)
+    p.add_argument('--speed-rounds', type=int, default=5,
+                   help='after the scores, time every row\'s test step in '
+                   'turns, this many rounds (median), so host drift moves '
+                   'all rows alike; 0: each row timed on its own, after '
+                   'its scores')
     p.add_argument('--threads', type=int, default=2,
                    help='torch CPU threads for every row')
     p.add_argument('--precision', choices=PRECISIONS, default='auto',
@@ -263,6 +268,12 @@ def main(argv=None):
     for row in rows:
         print(f'== {row["name"]} ({row["config"]})', flush=True)
         results += run_row(row, args, data_cfg, pictures, plan)
+    if args.speed_rounds:  # the same faces as the first protocol's
+        speed_in_turns.retime_rows(
+            rows, results, bench.test_dataloader(
+                data_cfg, args.protocols[0], args.data_root, args.num_faces),
+            osp.join(args.out_dir, 'runs'), args.speed_batch,
+            args.speed_rounds, plan)
     minutes = (time.time() - start) / 60
     root = args.data_root or data_cfg.test_dataloader.dataset.data_root
     faces = f'the first {args.num_faces}' if args.num_faces else 'all'
@@ -271,7 +282,9 @@ def main(argv=None):
         f'Command: `python {" ".join(shlex.quote(a) for a in sys.argv)}`\n\n'
         f'Machine: {cpu_name()}, '
         f'{os.cpu_count()} CPU cores; torch threads {threads} for every row; '
-        f'speed at batch {args.speed_batch}. Precision (every row): '
+        f'speed at batch {args.speed_batch} '
+        f'({speed_in_turns.note(args.speed_rounds)}). '
+        'Precision (every row): '
         f'{plan.label} (`--precision {args.precision}`: {plan.reason}). '
         f'Benchmark wall time '
         f'{minutes:.1f} min ({time.strftime("%Y-%m-%d")}).\n\n'
