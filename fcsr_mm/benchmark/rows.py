@@ -57,6 +57,20 @@ def slug(name: str) -> str:
     return ''.join(c if c.isalnum() else '_' for c in name).strip('_')[:60]
 
 
+def chosen_by_name(items: list, only, what: str = 'row') -> list:
+    """The items (rows, pipelines) named by ``only`` (all when None), in
+    their file's order; a name the file lacks raises ``ValueError`` naming
+    the file's items, before anything runs."""
+    if not only:
+        return items
+    names = [item['name'] for item in items]
+    unknown = [n for n in only if n not in names]
+    if unknown:
+        raise ValueError(f'--only: no {what} named {unknown} in the file; '
+                         f'its {what}s are {names}')
+    return [item for item in items if item['name'] in only]
+
+
 class RowFailure(Exception):
     """A row that could not be run; the message says why."""
 

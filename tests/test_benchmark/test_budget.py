@@ -64,6 +64,22 @@ def test_the_comparison_pipelines_files_read(tool, repo):
             assert osp.isfile(osp.join(repo, m['config'])), m['name']
 
 
+def test_only_the_named_pipelines_are_planned(tool, repo):
+    """--only keeps the named pipelines in the file's order, still only
+    those planned for the budget; an unknown name lists the file's."""
+    mod = tool('analysis/budget_plan.py')
+    path = osp.join(repo, 'configs/comparison/budget_pipelines_celeba128.yaml')
+    names = ['GL(32) -> MSRResNet', 'FCSR-GAN without joint fine-tuning',
+             'FCSR-GAN (joint)']
+    assert [p['name'] for p in mod.read_pipelines(path, 20, names)] == \
+        names[::-1]
+    assert [p['name'] for p in mod.read_pipelines(path, 80, names)] == \
+        ['FCSR-GAN (joint)', 'GL(32) -> MSRResNet']
+    with pytest.raises(SystemExit, match=r"no pipeline named \['GL'\].*"
+                       r"'FCSR-GAN \(joint\)'"):
+        mod.read_pipelines(path, 20, ['GL'])
+
+
 def test_a_planned_tiny_run_trains_to_its_iterations(
         tool, repo, synthetic_parser_root, data_opts, tmp_path, monkeypatch):
     """Plan a one-model pipeline from a timing run of 60 s: a budget of

@@ -121,14 +121,10 @@ def load_rows(path: str) -> list:
 def chosen_rows(rows: list, only) -> list:
     """The rows named by ``--only`` (all when None), in the file's order;
     a name the file lacks stops the run before anything is written."""
-    if not only:
-        return rows
-    names = [r['name'] for r in rows]
-    unknown = [n for n in only if n not in names]
-    if unknown:
-        raise SystemExit(f'--only: no row named {unknown} in the rows file; '
-                         f'its rows are {names}')
-    return [r for r in rows if r['name'] in only]
+    try:
+        return bench.chosen_by_name(rows, only, 'row')
+    except ValueError as err:
+        raise SystemExit(str(err))
 
 
 def untrained_rows(rows: list, skip: bool):

@@ -20,7 +20,8 @@ model whose final checkpoint exists is skipped, a stopped one resumes from
 its last checkpoint, and each model's training time is kept in its
 ``wall_time.json``) and ``rows.yaml`` (the benchmark's rows,
 pointing at the planned checkpoints). A pipeline with ``budgets: [..]``
-is planned only for those minutes. Nothing already in ``--out-dir`` is
+is planned only for those minutes; ``--only NAME ...`` plans the named
+pipelines alone. Nothing already in ``--out-dir`` is
 replaced without ``--overwrite``.
 """
 import argparse
@@ -34,6 +35,7 @@ from mmengine.config import Config
 from mmengine.fileio import dump, load
 
 from fcsr_mm.benchmark.budget import plan_pipeline, short_timing_runs
+from fcsr_mm.benchmark.rows import chosen_by_name
 from fcsr_mm.benchmark.timing import cpu_name
 
 OUTPUTS = ('plan.json', 'plan.md', 'train.sh', 'rows.yaml')
@@ -49,11 +51,17 @@ def parse_args(argv=None):
                    help='time each model by a short run of its schedule '
                    'stretched by this factor (in (0, 1]), under '
                    '<out-dir>/timing, instead of the timing_run folders')
+    p.add_argument('--only', nargs='+', metavar='NAME',
+                   help='plan only these pipelines of the file, in its '
+                   'order (e.g. the joint model, its ablation and the best '
+                   'sequence on another machine)')
     p.add_argument('--overwrite', action='store_true')
     return p.parse_args(argv)
 
 
-def read_pipelines(path: str, minutes: float) -> list:
+def read_pipelines(path: str, minutes: float, only=None) -> list:
+    """The file's pipelines planned for ``minutes`` (their ``budgets``),
+    only those named by ``only`` when given."""
     if not osp.isfile(path):
         raise SystemExit(f'pipelines file {path!r} not found')
     pipelines = load(path)
@@ -62,6 +70,10 @@ def read_pipelines(path: str, minutes: float) -> list:
             for p in pipelines):
         raise SystemExit(f'{path}: expected a list of pipelines, each with '
                          'a name and a row')
+    try:
+        pipelines = chosen_by_name(pipelines, only, 'pipeline')
+    except ValueError as err:
+        raise SystemExit(f'{path}: {err}')
     return [p for p in pipelines
             if not p.get('budgets') or minutes in p['budgets']]
 
@@ -185,7 +197,7 @@ def main(argv=None):
         raise SystemExit(f'{osp.join(args.out_dir, taken[0])} already '
                          'exists; nothing was planned. Pass --overwrite or '
                          'choose another --out-dir.')
-    pipelines = read_pipelines(args.pipelines, args.minutes)
+    pipelines = read_pipelines(args.pipelines, args.minutes, args.only)
     if args.timing_factor is not None:
         _short_timing(pipelines, args)
     try:
