@@ -11,7 +11,7 @@
 """
 import functools
 import os.path as osp
-from typing import Dict
+from typing import Dict, List
 
 import numpy as np
 
@@ -45,6 +45,15 @@ def _write_one(index: int, root: str, seed: int, canvas: int) -> None:
         write_image(
             osp.join(root, 'helen', 'labels', name, f'{name}_lbl{k:02d}.png'),
             mask)
+
+
+def aligned_synthetic_faces(count: int, seed: int = 0,
+                            canvas: int = 256) -> List[np.ndarray]:
+    """Faces ``0 .. count - 1`` of the set drawn with ``seed`` as
+    ``<out>/aligned/images`` holds them (128x128 BGR on the face template),
+    without writing them."""
+    return [align_face(face.img, face.points, TEMPLATE_SIZE)[0]
+            for face in (render_face(seed, i, canvas) for i in range(count))]
 
 
 def split_names(num: int) -> Dict[str, list]:

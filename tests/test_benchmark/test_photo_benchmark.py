@@ -50,3 +50,66 @@ def test_tables_of_a_known_faces_run(synthetic_root, repo):
         for name in (pb.BICUBIC, 'Telea'):
             for s in res['rows'][name]['faces'].values():
                 assert 5 < s['face_psnr'] < 60 and 0 < s['face_ssim'] <= 1
+
+
+def known_detections(scene):
+    """Detections a perfect detector would return: each face's box and its
+    five template points in frame pixels."""
+    from fcsr_mm.data.face_template import template_points
+    t = template_points(128)
+    five = np.array([t[0], t[1], (t[0] + t[1]) / 2, t[2] - [12, 0],
+                     t[2] + [12, 0]])
+    return [Detection(f['box'], np.c_[five, np.ones(5)] @ f['matrix'].T, 1.0)
+            for f in scene['faces']]
+
+
+def test_the_picture_is_one_frame_of_drawn_faces(tool, repo, tmp_path):
+    """--picture: a seeded frame of four synthetic faces, drawn as a row
+    per face (camera, bicubic, restored, truth, cut around it), linked from
+    the page relative to it; the page says what was found."""
+    import argparse
+    import os.path as osp
+
+    import cv2
+    from fcsr_mm.apis import init_restorer
+    from fcsr_mm.benchmark.photo_picture import (PICTURE_FRAME, picture_grid,
+                                                 picture_scene)
+    scene = picture_scene(0)
+    assert len(scene['faces']) == 4
+    assert scene['frame'].shape[:2] == PICTURE_FRAME
+    assert np.array_equal(picture_scene(0)['frame'], scene['frame'])
+    assert not np.array_equal(picture_scene(1)['frame'], scene['frame'])
+    telea = init_restorer(osp.join(repo,
+                                   'configs/baselines/telea_synthetic.py'))
+    args = argparse.Namespace(picture=str(tmp_path / 'pic.jpg'),
+                              picture_seed=0,
+                              doc=str(tmp_path / 'docs' / 'page.md'))
+    text = tool('analysis/photo_benchmark.py').draw_picture(
+        args, 'Telea', telea, lambda image: known_detections(scene))
+    assert '](../pic.jpg)' in text and 'found 4 of 4' in text
+    pic = cv2.imread(args.picture).astype(float)
+    assert pic.shape == (4 * 160, 4 * 160, 3)   # a row of 4 panels a face
+    found = [True] * 4
+    grid = picture_grid(scene, scene['truth'], scene['truth'], 'x', found)
+    # a restorer that returns the truth: its column is the truth column
+    assert np.array_equal(grid[40:, 320:480], grid[40:, 480:])
+    assert np.abs(pic[40:, 480:] - grid[40:, 480:]).mean() < 3  # JPEG
+    assert np.abs(pic[40:, 320:480] - grid[40:, 480:]).mean() > 0.5
+    # a face the detector missed is marked in its restored panel only
+    missed = picture_grid(scene, scene['truth'], scene['truth'], 'x',
+                          [True, False, True, True])
+    changed = np.argwhere((missed != grid).any(-1))
+    assert len(changed) and changed[:, 0].min() >= 160 and \
+        changed[:, 0].max() < 200 and changed[:, 1].min() >= 320 and \
+        changed[:, 1].max() < 480
+
+
+def test_the_speed_goal_counts_the_four_face_frames(tool):
+    mod = tool('analysis/photo_benchmark.py')
+    scenes = [dict(faces=[0] * n) for n in (4, 2, 4)]
+    results = [dict(rows={'m': dict(seconds=s)}) for s in (0.1, 5.0, 0.3)]
+    line = mod.four_face_seconds(scenes, results, [0.1, 9.0, 0.1], 'm')
+    assert line.startswith('Frames with four faces: 2; detection + m 0.300 '
+                           's per frame (at most 0.400)')
+    assert 'No frame has four faces' in mod.four_face_seconds(
+        scenes[1:2], results[1:2], [0.1], 'm')
