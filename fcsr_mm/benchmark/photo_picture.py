@@ -43,7 +43,7 @@ def _crop(image: np.ndarray, box, scale: int, side: int,
                          [0, side / (2 * half * scale), 0]])
     matrix[:, 2] = -matrix[:, :2] @ np.float32([cx - half, cy - half]) \
         * scale
-    return cv2.warpAffine(image, matrix, (side, side), flags=cv2.INTER_AREA,
+    return cv2.warpAffine(image, matrix, (side, side), flags=cv2.INTER_LINEAR,
                           borderMode=cv2.BORDER_REPLICATE)
 
 

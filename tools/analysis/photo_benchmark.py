@@ -16,6 +16,7 @@ synthetic faces (never ``--faces``: pictures of real faces are not
 committed) restored by CONFIG, and the page shows it.
 """
 import argparse
+import inspect
 import os
 import os.path as osp
 import shlex
@@ -101,15 +102,16 @@ def draw_picture(args, name: str, model, detector) -> str:
                          osp.dirname(osp.abspath(args.doc)))
              if args.doc else args.picture)
     faces = len(scene['faces'])
+    max_side = inspect.signature(restore_photo).parameters['max_side'].default
     return (f'![one synthetic frame restored]({where})\n\n'
             f'One {PICTURE_FRAME[1]}x{PICTURE_FRAME[0]} frame of {faces} '
             'drawn faces (fcsr_mm.data.synthetic_faces, seed '
             f'{args.picture_seed}; {len(boxes)} behind an occluder, given as '
             'boxes), a row per face cut from the 4x frames around it: the '
             f'detector found {found} of {faces} (a face it misses stays '
-            'bicubic, as does a face whose frame is over 40 px outside its '
-            'hidden part: restore_photo\'s max_side). The model was trained on real faces, so drawn faces '
-            'show the pipeline (detect, align, restore, paste back), not '
+            f'bicubic, as does a face whose frame is over {max_side} px '
+            'outside its hidden part: restore_photo\'s max_side). The model '
+            'was trained on real faces, so drawn faces show the pipeline (detect, align, restore, paste back), not '
             'its quality; the tables above measure that.\n')
 
 
