@@ -111,7 +111,8 @@ def draw_picture(args, name: str, model, detector) -> str:
             f'detector found {found} of {faces} (a face it misses stays '
             f'bicubic, as does a face whose frame is over {max_side} px '
             'outside its hidden part: restore_photo\'s max_side). The model '
-            'was trained on real faces, so drawn faces show the pipeline (detect, align, restore, paste back), not '
+            'was trained on real faces, so drawn faces show the pipeline '
+            '(detect, align, restore, paste back), not '
             'its quality; the tables above measure that.\n')
 
 
