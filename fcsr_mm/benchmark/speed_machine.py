@@ -122,6 +122,28 @@ class Machine:
                 ' ' + '; '.join(parts) + '.')
 
 
+#: the flags that decide how fast this project's CPU paths run, in the
+#: words the pages use: one model name ("AMD EPYC") covers CPUs with and
+#: without AVX-512 and native bf16
+SPEED_FLAGS = (('avx2', 'AVX2'), ('avx512f', 'AVX-512'),
+               ('avx512_bf16', 'AVX512-BF16'), ('amx_bf16', 'AMX-BF16'))
+
+
+def cpu_label(info: Optional[Dict[str, str]] = None) -> str:
+    """The CPU's model name with its speed flags, e.g. ``AMD EPYC (AVX2,
+    AVX-512, AVX512-BF16)``: what a page's "Machine" line names.
+
+    Args:
+        info (dict, optional): ``cpuinfo()``'s fields. Default: this
+            machine's.
+    """
+    info = cpuinfo() if info is None else info
+    flags = set(info.get('flags', '').split())
+    isa = [word for flag, word in SPEED_FLAGS if flag in flags]
+    name = info.get('model name') or cpu_name()
+    return f'{name} ({", ".join(isa) or "no AVX2"})'
+
+
 def measuring_machine(threads: int) -> Machine:
     """The machine this process runs on, using ``threads`` cores."""
     info = cpuinfo()

@@ -34,7 +34,7 @@ from mmengine.config import Config
 
 from fcsr_mm.benchmark import rows as bench
 from fcsr_mm.benchmark import report, score_cache, speed_in_turns, verdict
-from fcsr_mm.benchmark.timing import cpu_name
+from fcsr_mm.benchmark.speed_machine import cpu_label
 from fcsr_mm.utils.precision import PRECISIONS, resolve_precision
 
 
@@ -276,7 +276,7 @@ def main(argv=None):
     header = (
         '<!-- written by tools/analysis/benchmark.py; do not edit -->\n'
         f'Command: `python {" ".join(shlex.quote(a) for a in sys.argv)}`\n\n'
-        f'Machine: {cpu_name()}, '
+        f'Machine: {cpu_label()}, '
         f'{os.cpu_count()} CPU cores; torch threads {threads} for every row; '
         f'speed at batch {args.speed_batch} '
         f'({speed_in_turns.note(args.speed_rounds)}). '

@@ -36,7 +36,7 @@ from mmengine.fileio import dump, load
 
 from fcsr_mm.benchmark.budget import plan_pipeline, short_timing_runs
 from fcsr_mm.benchmark.rows import chosen_by_name
-from fcsr_mm.benchmark.timing import cpu_name
+from fcsr_mm.benchmark.speed_machine import cpu_label
 
 OUTPUTS = ('plan.json', 'plan.md', 'train.sh', 'rows.yaml')
 
@@ -152,7 +152,7 @@ def _value(v):
 
 def plan_table(plans: list, minutes: float) -> str:
     lines = [f'Budget: {minutes:g} training minutes per pipeline on '
-             f'{cpu_name()} ({os.cpu_count()} cores), planned from each '
+             f'{cpu_label()}, {os.cpu_count()} cores, planned from each '
              "model's timing run.\n",
              '| pipeline | model | factor | iterations | planned min | '
              'timing run (iterations, min) |', '|---|---|---|---|---|---|']

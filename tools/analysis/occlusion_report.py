@@ -101,7 +101,7 @@ def main(argv=None):
     from fcsr_mm.apis import init_occlusion_segmenter, init_restorer
     from fcsr_mm.apis.shipped import find_in_repo
     from fcsr_mm.benchmark import occlusion_report as rep
-    from fcsr_mm.benchmark.timing import cpu_name
+    from fcsr_mm.benchmark.speed_machine import cpu_label
     torch.set_num_threads(args.threads)
     start = time.time()
     seg_cfg, seg_ckpt = args.segmenter or (None, None)
@@ -123,7 +123,7 @@ def main(argv=None):
     text = '\n'.join([
         '<!-- written by tools/analysis/occlusion_report.py; do not edit -->',
         f'Command: `python {" ".join(shlex.quote(a) for a in sys.argv)}`\n',
-        f'Machine: {cpu_name()}, {os.cpu_count()} cores, torch threads '
+        f'Machine: {cpu_label()}, {os.cpu_count()} cores, torch threads '
         f'{args.threads}; wall time {minutes:.1f} min. Masks at 32x32 (a '
         'true pixel is hidden when half of it is); IoU of the predicted mask '
         f'before its margin; the restorations use margin {args.margin}.\n',

@@ -124,7 +124,7 @@ def main(argv=None):
     import fcsr_mm  # noqa: F401
     from fcsr_mm.apis.face_detectors import build_detector
     from fcsr_mm.benchmark import photo_benchmark as pb
-    from fcsr_mm.benchmark.timing import cpu_name
+    from fcsr_mm.benchmark.speed_machine import cpu_label
     results_md = osp.join(args.out_dir, 'results.md')
     if osp.exists(results_md) and not args.overwrite:
         raise SystemExit(f'{results_md} already exists; pass --overwrite')
@@ -151,7 +151,7 @@ def main(argv=None):
     text = '\n'.join([
         '<!-- written by tools/analysis/photo_benchmark.py; do not edit -->',
         f'Command: `python {" ".join(shlex.quote(a) for a in sys.argv)}`\n',
-        f'Machine: {cpu_name()}, {os.cpu_count()} cores, torch threads '
+        f'Machine: {cpu_label()}, {os.cpu_count()} cores, torch threads '
         f'{args.threads}; {args.frames} frames (640x480, seed {args.seed}), '
         f'{sum(len(s["faces"]) for s in scenes)} faces, '
         f'{sum(bool(f["occluder"]) for s in scenes for f in s["faces"])} '
