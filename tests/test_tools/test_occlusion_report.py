@@ -36,3 +36,21 @@ def test_report_measures_and_writes_its_section(tool, repo, synthetic_root,
     assert '### Goals' in page and 'benchmark section: measured' in page
     with pytest.raises(SystemExit, match='already exists'):
         tool('analysis/occlusion_report.py').main(args)
+
+
+def test_true_mask_reference_does_not_move_with_the_margin(
+        repo, synthetic_root, trained_segmenter):
+    """A wider margin changes the auto row, never the true-mask row it is
+    judged against (a shared margin let the goal be met by completing more
+    of the face)."""
+    from fcsr_mm.apis import init_occlusion_segmenter, init_restorer
+    from fcsr_mm.benchmark import occlusion_report as rep
+    seg_cfg, seg_ckpt, _ = trained_segmenter
+    telea = init_restorer(osp.join(repo, 'configs/baselines/telea_synthetic.py'))
+    samples = rep.occluded_test_faces(osp.join(synthetic_root, 'aligned'), 3)
+    rows = {m: rep.end_to_end(telea, telea, init_occlusion_segmenter(
+        seg_cfg, seg_ckpt, m), samples) for m in (1, 3)}
+    assert rows[1]['FCSR-GAN, true mask'] == rows[3]['FCSR-GAN, true mask']
+    wider = rep.end_to_end(telea, telea, init_occlusion_segmenter(
+        seg_cfg, seg_ckpt, 1), samples, true_margin=3)
+    assert wider['FCSR-GAN, true mask'] != rows[1]['FCSR-GAN, true mask']

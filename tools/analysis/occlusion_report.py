@@ -126,7 +126,8 @@ def main(argv=None):
         f'Machine: {cpu_label()}, {os.cpu_count()} cores, torch threads '
         f'{args.threads}; wall time {minutes:.1f} min. Masks at 32x32 (a '
         'true pixel is hidden when half of it is); IoU of the predicted mask '
-        f'before its margin; the restorations use margin {args.margin}.\n',
+        f'before its margin; the restorations use margin {args.margin} '
+        f'(the true mask: {rep.TRUE_MASK_MARGIN}, whatever the margin).\n',
         '### Goals\n', goals(report), '',
         f'### Mask IoU, synthetic occluders on the first {args.num} CelebA '
         'test faces\n', iou_table(report['synthetic'], 'kind'), '',
