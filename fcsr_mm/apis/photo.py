@@ -40,12 +40,16 @@ def photo_for_detection(photo: np.ndarray, hidden: np.ndarray) -> np.ndarray:
                        cv2.INPAINT_TELEA)
 
 
+#: restore_photo's default ``max_side`` (px of the aligned frame in the photo)
+MAX_SIDE = 40
+
+
 def restore_photo(model, photo: np.ndarray, detector,
                   boxes: Sequence[Sequence[int]] = (),
                   mask: Optional[np.ndarray] = None,
                   background: Optional[np.ndarray] = None,
                   border: float = 0.1, fill_for_detection: bool = True,
-                  max_side: Optional[float] = 40,
+                  max_side: Optional[float] = MAX_SIDE,
                   segmenter=None) -> Dict:
     """Restore every face of ``photo``.
 

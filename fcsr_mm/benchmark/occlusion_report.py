@@ -12,8 +12,9 @@ Three measurements, all at the 32 px the model completes:
   them (the mask ``auto`` would complete: margin and speck removal applied).
 * ``end_to_end``: test faces with a synthetic occluder pasted at 128 px,
   restored with the predicted mask, the true mask (grown by
-  ``TRUE_MASK_MARGIN``, whatever margin ``auto`` uses), no mask (super-resolution only) and Telea + bicubic with the predicted
-  mask, scored against the clean face: PSNR and SSIM of the whole 128x128
+  ``TRUE_MASK_MARGIN``, whatever margin ``auto`` uses), no mask
+  (super-resolution only) and Telea + bicubic with the predicted mask,
+  scored against the clean face: PSNR and SSIM of the whole 128x128
   face and PSNR inside the occluder.
 """
 import os.path as osp

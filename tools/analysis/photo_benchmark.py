@@ -16,7 +16,6 @@ synthetic faces (never ``--faces``: pictures of real faces are not
 committed) restored by CONFIG, and the page shows it.
 """
 import argparse
-import inspect
 import os
 import os.path as osp
 import shlex
@@ -82,7 +81,7 @@ def four_face_seconds(scenes, results, detect_s, name: str) -> str:
 
 def draw_picture(args, name: str, model, detector) -> str:
     """The picture (``--picture``) and the page's lines about it."""
-    from fcsr_mm.apis.photo import restore_photo, upscale
+    from fcsr_mm.apis.photo import MAX_SIDE, restore_photo, upscale
     from fcsr_mm.benchmark import photo_benchmark as pb
     from fcsr_mm.benchmark.photo_picture import (PICTURE_FRAME, picture_grid,
                                                  picture_scene)
@@ -102,14 +101,13 @@ def draw_picture(args, name: str, model, detector) -> str:
                          osp.dirname(osp.abspath(args.doc)))
              if args.doc else args.picture)
     faces = len(scene['faces'])
-    max_side = inspect.signature(restore_photo).parameters['max_side'].default
     return (f'![one synthetic frame restored]({where})\n\n'
             f'One {PICTURE_FRAME[1]}x{PICTURE_FRAME[0]} frame of {faces} '
             'drawn faces (fcsr_mm.data.synthetic_faces, seed '
             f'{args.picture_seed}; {len(boxes)} behind an occluder, given as '
             'boxes), a row per face cut from the 4x frames around it: the '
             f'detector found {found} of {faces} (a face it misses stays '
-            f'bicubic, as does a face whose frame is over {max_side} px '
+            f'bicubic, as does a face whose frame is over {MAX_SIDE} px '
             'outside its hidden part: restore_photo\'s max_side). The model '
             'was trained on real faces, so drawn faces show the pipeline '
             '(detect, align, restore, paste back), not '
